@@ -1,0 +1,131 @@
+"""HoiThi: study contests on Directive 05-CT/TW, on stage and online."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template, request, session
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, generate_csrf
+
+from contest.config import load_config
+from contest.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None  # the login page says enough
+    login_manager.session_protection = "basic"
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    limiter.init_app(app)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from contest import accounts, main, themes, units
+
+    for module in (main, accounts, units, themes):
+        app.register_blueprint(module.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return page(
+            400,
+            _("The form has expired"),
+            _("The page was open too long or came from elsewhere. Reload it and try again."),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(_exc):
+        return page(403, _("Not allowed"), _("Your account has no role that may open this page."))
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return page(404, _("Not found"), _("There is no such page."))
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        return page(413, _("File too large"), _("The file is larger than this server accepts."))
+
+    @app.errorhandler(429)
+    def too_many(_exc):
+        return page(
+            429,
+            _("Too many attempts"),
+            _("Too many attempts in a short time. Wait a few minutes and try again."),
+        )
+
+    @app.errorhandler(500)
+    def server_error(_exc):
+        db.session.rollback()
+        return page(500, _("Something went wrong"), _("The error is logged. Try again."))
+
+
+def register_template_helpers(app: Flask) -> None:
+    from contest.accounts.roles import Role
+
+    @app.template_filter("local_time")
+    def local_time(value, fmt="dd/MM/yyyy HH:mm"):
+        """UTC from the database, shown in Vietnam time (or the configured zone)."""
+        return format_datetime(value, fmt) if value else ""
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "Role": Role,
+            "current_locale": select_locale() if request else "vi",
+            "csrf_token": generate_csrf,
+        }
+
+
+def register_commands(app: Flask) -> None:
+    from contest.accounts.cli import users_cli
+    from contest.demo import demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

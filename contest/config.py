@@ -1,0 +1,83 @@
+"""Configuration from environment variables, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg 3, whatever spelling the host platform gives."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret(instance_path: Path) -> str:
+    """Generate the key once and keep it, so sessions survive a restart of `make run`."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> dict:
+    """Build the Flask config mapping for this process."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    env = environ.get("HOITHI_ENV", "development").strip().lower()
+    production = env == "production"
+
+    secret = environ.get("SECRET_KEY", "").strip()
+    if not secret:
+        if production:
+            raise RuntimeError(
+                "SECRET_KEY must be set when HOITHI_ENV=production; "
+                "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        secret = _development_secret(instance)
+
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}"
+    redis_url = environ.get("REDIS_URL") or None
+
+    return {
+        "HOITHI_ENV": env,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "hoithi"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Wrong passwords: per client address and per account name.
+        "LOGIN_LIMIT_PER_ADDRESS": environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 5 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes"),
+        "SOCKETIO_ASYNC_MODE": environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        "BABEL_DEFAULT_LOCALE": environ.get("DEFAULT_LOCALE", "vi"),
+        "BABEL_DEFAULT_TIMEZONE": environ.get("DISPLAY_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "LANGUAGES": ("vi", "en"),
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        # CSRF tokens live as long as the session: a long contest day must not expire forms.
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,37 @@
+"""Pages that belong to no one domain."""
+
+from flask import current_app, redirect, render_template, session
+from flask_wtf import FlaskForm
+from sqlalchemy import text
+from wtforms import HiddenField
+
+from contest.extensions import db
+from contest.main import bp
+from contest.web import safe_next
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField()
+    next = HiddenField()
+
+
+@bp.get("/")
+def home():
+    """The start page: what HoiThi is, or the staff member's work by role."""
+    return render_template("main/home.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the interface language for this browser."""
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.lang.data
+    return redirect(safe_next(form.next.data))
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness and readiness: the process answers and the database does too."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

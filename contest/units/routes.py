@@ -1,0 +1,6 @@
+from contest.units import bp
+
+
+@bp.get("/units")
+def tree():
+    return "units"
