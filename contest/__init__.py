@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template, request, session
+from flask import Flask, render_template, session
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -36,9 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def select_locale() -> str:
-    from flask import current_app
+    """The visitor's chosen language, else the default (Vietnamese), also outside requests."""
+    from flask import current_app, has_request_context
 
-    chosen = session.get("lang")
+    chosen = session.get("lang") if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -118,7 +119,7 @@ def register_template_helpers(app: Flask) -> None:
     def globals_for_templates():
         return {
             "Role": Role,
-            "current_locale": select_locale() if request else "vi",
+            "current_locale": select_locale(),
             "csrf_token": generate_csrf,
         }
 

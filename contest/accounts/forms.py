@@ -1,13 +1,12 @@
 """Login and account forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from contest.accounts.roles import Role
 from contest.accounts.service import MIN_PASSWORD_LENGTH
-from contest.forms import CheckboxListField
+from contest.forms import CheckboxListField, Form
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9._-]+$",
@@ -19,7 +18,7 @@ def role_choices():
     return [(role.value, role.label) for role in Role]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me signed in on this device"))
@@ -36,7 +35,7 @@ class NewPasswordMixin:
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
     roles = CheckboxListField(_l("Roles"), choices=role_choices, validate_choice=True)
@@ -49,16 +48,16 @@ class UserCreateForm(NewPasswordMixin, UserForm):
     )
 
 
-class PasswordResetForm(NewPasswordMixin, FlaskForm):
+class PasswordResetForm(NewPasswordMixin, Form):
     submit = SubmitField(_l("Set the new password"))
 
 
-class OwnPasswordForm(NewPasswordMixin, FlaskForm):
+class OwnPasswordForm(NewPasswordMixin, Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change my password"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: a button that posts with a CSRF token."""
 
     submit = SubmitField(_l("Confirm"))

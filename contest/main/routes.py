@@ -1,16 +1,16 @@
 """Pages that belong to no one domain."""
 
 from flask import current_app, redirect, render_template, session
-from flask_wtf import FlaskForm
 from sqlalchemy import text
 from wtforms import HiddenField
 
 from contest.extensions import db
+from contest.forms import Form
 from contest.main import bp
 from contest.web import safe_next
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = HiddenField()
     next = HiddenField()
 
