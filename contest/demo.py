@@ -10,6 +10,12 @@ from contest.accounts import service as accounts
 from contest.accounts.models import User
 from contest.accounts.roles import Role
 from contest.extensions import db
+from contest.themes.demo import load_demo_themes
+from contest.units import service as units
+from contest.units.demo import DEMO_UNITS
+from contest.units.models import Unit
+from contest.units.rules import CREATE, UnitRow
+from contest.units.transfer import ParsedFile
 
 # (username, full name, role, password): public demo passwords; change them for a real contest.
 DEMO_USERS = [
@@ -33,9 +39,36 @@ def load_demo_users() -> list[tuple[str, str, Role, bool]]:
     return result
 
 
+def demo_logins_still_valid() -> list[tuple[Role, str, str]]:
+    """Demo accounts whose public password has not been changed (so `make run` can show them)."""
+    valid = []
+    for username, _, role, password in DEMO_USERS:
+        user = accounts.find_user(username)
+        if user is not None and user.active and user.check_password(password):
+            valid.append((role, username, password))
+    return valid
+
+
+def load_demo_units() -> int:
+    """Create the missing demo units through the import rules; edited units stay as they are."""
+    existing = set(db.session.scalars(select(Unit.code)))
+    rows = [
+        UnitRow(number, code, name, parent or "", kind, headcount)
+        for number, (code, name, parent, kind, headcount) in enumerate(DEMO_UNITS, start=2)
+        if code not in existing
+    ]
+    if not rows:
+        return 0
+    return units.apply_import(ParsedFile(rows=rows)).count(CREATE)
+
+
 def load_demo() -> dict:
     """Load every part of the demo; safe to run again."""
-    summary = {"users": load_demo_users()}
+    summary = {
+        "users": load_demo_users(),
+        "units created": load_demo_units(),
+        "themes created": load_demo_themes(),
+    }
     db.session.commit()
     return summary
 
@@ -47,7 +80,12 @@ def demo_command(if_empty: bool) -> None:
     if current_app.config["HOITHI_ENV"] == "production":
         raise click.ClickException("The demo is not loaded in production.")
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        still_valid = demo_logins_still_valid()
         click.echo("Database already has accounts; demo not loaded.")
+        if still_valid:
+            click.echo("Demo logins that still work:")
+            for role, username, password in still_valid:
+                click.echo(f"  {role.value:<10} {username:<9} {password}")
         return
     summary = load_demo()
     click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/login with:")
