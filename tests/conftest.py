@@ -37,7 +37,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-def test_config(database_url: str, **extra) -> dict:
+def settings_for(database_url: str, **extra) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "tests-only-secret",
@@ -53,7 +53,7 @@ def test_config(database_url: str, **extra) -> dict:
 def _upgrade(database_url: str) -> None:
     from flask_migrate import upgrade
 
-    app = create_app(test_config(database_url))
+    app = create_app(settings_for(database_url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -88,7 +88,17 @@ def database_url(request, tmp_path_factory):
 
 
 class Client(FlaskClient):
-    """A test client that posts forms the way a browser does: with the page's CSRF token."""
+    """A test client that posts forms the way a browser does: with the page's CSRF token.
+
+    Each request runs in its own app context, as in production. Otherwise Flask reuses the
+    test's context, and `g` (the CSRF token) and the DB session leak between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session reads what the request wrote
+        return response
 
     def csrf_token(self) -> str:
         html = self.get("/").get_data(as_text=True)
@@ -111,7 +121,7 @@ def app_config():
 @pytest.fixture
 def app(database_url, app_config):
     """The application on a clean database; the test runs inside its app context."""
-    application = create_app(test_config(database_url, **app_config))
+    application = create_app(settings_for(database_url, **app_config))
     application.test_client_class = Client
     with application.app_context():
         yield application

@@ -1,0 +1,63 @@
+"""Configuration from the environment: safe defaults, and refusals where defaults are unsafe."""
+
+import pytest
+
+from contest import create_app
+from contest.config import load_config
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        load_config(str(tmp_path), {"HOITHI_ENV": "production"})
+
+
+def test_development_generates_a_secret_once_and_keeps_it(tmp_path):
+    first = load_config(str(tmp_path), {})["SECRET_KEY"]
+    second = load_config(str(tmp_path), {})["SECRET_KEY"]
+    assert len(first) >= 64 and first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by the owner only
+
+
+def test_defaults_are_an_sqlite_file_in_the_instance_folder_vietnamese_and_vietnam_time(tmp_path):
+    config = load_config(str(tmp_path), {})
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'hoithi.sqlite3'}"
+    assert config["BABEL_DEFAULT_LOCALE"] == "vi"
+    assert config["BABEL_DEFAULT_TIMEZONE"] == "Asia/Ho_Chi_Minh"
+    assert config["SOCKETIO_ASYNC_MODE"] == "threading"
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["SESSION_COOKIE_SECURE"] is False  # plain http on a hall laptop
+
+
+@pytest.mark.parametrize("given", ["postgres://u@h/db", "postgresql://u@h/db"])
+def test_postgresql_urls_are_pointed_at_psycopg_3(tmp_path, given):
+    config = load_config(str(tmp_path), {"DATABASE_URL": given})
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_production_cookies_are_secure_and_redis_carries_the_rate_limits(tmp_path):
+    config = load_config(
+        str(tmp_path),
+        {"HOITHI_ENV": "production", "SECRET_KEY": "s" * 64, "REDIS_URL": "redis://r:6379/1"},
+    )
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://r:6379/1"
+
+
+def test_the_async_mode_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCKETIO_ASYNC_MODE", "gevent")
+    assert load_config(str(tmp_path))["SOCKETIO_ASYNC_MODE"] == "gevent"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    from sqlalchemy import text
+
+    from contest.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()

@@ -1,0 +1,115 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a real `flask run`.
+
+The server is a separate process, as with `make run`: the app, its Socket.IO server and its
+rate limiter are not shared with the in-process apps of the other tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import require_service
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "tests" / "browser" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """`flask run` on a fresh SQLite database with the demo loaded; yields the base URL."""
+    tmp = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp / 'live.sqlite3'}",
+        SECRET_KEY="browser-test-secret",
+        HOITHI_ENV="development",
+    )
+    env.pop("REDIS_URL", None)
+    flask = [str(BIN / "flask"), "--app", "contest"]
+    subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    process = subprocess.Popen(
+        flask + ["run", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError("flask run did not start")
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_service("Chromium", Path(CHROMIUM).exists() or bool(shutil.which(CHROMIUM)), CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A fresh browser context at a viewport size; `open_page(PHONE)` returns a page."""
+    contexts = []
+
+    def make(viewport=PHONE):
+        context = browser.new_context(viewport=viewport, base_url=live_server)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep what a person would see, for looking at after the run (not compared)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
