@@ -30,7 +30,7 @@ def test_a_bad_unit_file_is_refused_row_by_row_and_the_tree_is_unchanged(open_pa
     page.get_by_role("button", name="Kiểm tra tệp").click()
 
     expect(page.get_by_text("Tệp bị từ chối, dữ liệu không có thay đổi nào.")).to_be_visible()
-    errors = page.locator(".row-errors")
+    errors = page.locator(".row-issues")
     expect(errors.get_by_text("Dòng 3, cột Mã đơn vị cấp trên", exact=False)).to_be_visible()
     expect(errors.get_by_text("Dòng 3, cột Số người", exact=False)).to_be_visible()
     expect(errors.get_by_text("trùng với mã ở dòng 2", exact=False)).to_be_visible()
