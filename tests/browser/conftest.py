@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.conftest import require_service
+from tests.servers import free_port, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -27,17 +25,11 @@ PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """`flask run` on a fresh SQLite database with the demo loaded; yields the base URL."""
     tmp = tmp_path_factory.mktemp("live")
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         DATABASE_URL=f"sqlite:///{tmp / 'live.sqlite3'}",
@@ -56,17 +48,7 @@ def live_server(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError("flask run did not start")
-        time.sleep(0.2)
+    wait_until_ready(base + "/healthz", process, deadline_s=30)
     yield base
     process.terminate()
     process.wait(timeout=10)
