@@ -3,7 +3,7 @@
 from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectMultipleField, SubmitField, widgets
 
 
 class BabelTranslations:
@@ -28,6 +28,12 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _translations
+
+
+class ConfirmForm(Form):
+    """An empty form: a button that posts with a CSRF token (sign out, deactivate, delete)."""
+
+    submit = SubmitField(_l("Confirm"))
 
 
 class CheckboxListField(SelectMultipleField):

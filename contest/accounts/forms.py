@@ -55,9 +55,3 @@ class PasswordResetForm(NewPasswordMixin, Form):
 class OwnPasswordForm(NewPasswordMixin, Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change my password"))
-
-
-class ConfirmForm(Form):
-    """An empty form: a button that posts with a CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from contest.accounts import bp, service
 from contest.accounts.access import roles_required
 from contest.accounts.forms import (
-    ConfirmForm,
     LoginForm,
     OwnPasswordForm,
     PasswordResetForm,
@@ -18,6 +17,7 @@ from contest.accounts.forms import (
 from contest.accounts.models import User
 from contest.accounts.roles import Role
 from contest.extensions import db, limiter, login_manager
+from contest.forms import ConfirmForm
 from contest.web import safe_next
 
 

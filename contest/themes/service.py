@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from contest.extensions import db
-from contest.text import fold
+from contest.text import clean_line, fold
 from contest.themes.models import Theme, ThemeKind
 
 YEAR_MIN = 1930  # the Party's founding: no theme predates it
@@ -40,17 +40,6 @@ class ThemeError(ValueError):
     def __init__(self, message, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def clean_line(text: str | None) -> str:
-    """One line of text as stored: NFC, single spaces, no edge blanks.
-
-    Some Vietnamese keyboards send decomposed diacritics; without NFC the same title
-    typed twice would look different to the uniqueness check.
-    """
-    if not text:
-        return ""
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def clean_block(text: str | None) -> str | None:

@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from contest.accounts.access import roles_required, staff_required
-from contest.accounts.forms import ConfirmForm
 from contest.accounts.roles import Role
 from contest.extensions import db
+from contest.forms import ConfirmForm
 from contest.units import bp, rules, service, transfer
 from contest.units.forms import ImportForm, UnitForm
 from contest.units.models import Unit

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from contest.text import clean_line
 
 CODE_MAX = 50
 NAME_MAX = 255
@@ -19,15 +20,6 @@ COLUMNS = ("code", "name", "parent_code", "kind", "headcount")
 REQUIRED_COLUMNS = ("code", "name")
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-
-
-def clean_text(value: Any) -> str:
-    """The one stored form of text: NFC, no control characters, single spaces, none at the ends."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFC", str(value))
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zs") else ch for ch in text)
-    return " ".join(text.split())
 
 
 def code_problem(code: str) -> str | None:
@@ -61,7 +53,7 @@ def parse_headcount(value: Any) -> tuple[int | None, str | None]:
     if isinstance(value, int):
         number = value
     else:
-        text = clean_text(value)
+        text = clean_line(value)
         if not text:
             return None, None
         negative = text.startswith("-")
@@ -208,7 +200,7 @@ def plan_import(
     the plan says what would be created, updated or left, and every reason to refuse the file.
     """
     existing = {code: _values(*values) for code, values in existing.items()}
-    planned = [_check_row(raw, existing.get(clean_text(raw.code)), columns) for raw in rows]
+    planned = [_check_row(raw, existing.get(clean_line(raw.code)), columns) for raw in rows]
 
     first_row: dict[str, int] = {}
     for row in planned:
@@ -259,13 +251,13 @@ def _values(name: str, parent_code: str | None, kind: str | None, headcount: int
 
 
 def _check_row(raw: UnitRow, old: UnitValues | None, columns: Sequence[str]) -> PlannedRow:
-    code = clean_text(raw.code)
-    name = clean_text(raw.name)
-    parent = clean_text(raw.parent_code) if "parent_code" in columns else (old and old.parent_code)
-    kind = clean_text(raw.kind) if "kind" in columns else (old and old.kind)
+    code = clean_line(raw.code)
+    name = clean_line(raw.name)
+    parent = clean_line(raw.parent_code) if "parent_code" in columns else (old and old.parent_code)
+    kind = clean_line(raw.kind) if "kind" in columns else (old and old.kind)
     if "headcount" in columns:
         headcount, headcount_problem = parse_headcount(raw.headcount)
-        shown = "" if raw.headcount is None else clean_text(raw.headcount)
+        shown = "" if raw.headcount is None else clean_line(raw.headcount)
     else:
         headcount, headcount_problem = (old.headcount if old else None), None
         shown = "" if headcount is None else str(headcount)

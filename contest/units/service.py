@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.text import fold
+from contest.text import clean_line, fold
 from contest.units import rules, transfer
 from contest.units.models import Unit
-from contest.units.rules import ImportIssue, ImportPlan, Node, UnitValues, clean_text
+from contest.units.rules import ImportIssue, ImportPlan, Node, UnitValues
 
 
 class UnitError(ValueError):
@@ -108,7 +108,7 @@ def delete_unit(unit: Unit) -> None:
 
 
 def _fill(unit: Unit, code, name, parent_id, kind, headcount) -> None:
-    code, name, kind = clean_text(code), clean_text(name), clean_text(kind)
+    code, name, kind = clean_line(code), clean_line(name), clean_line(kind)
     if problem := rules.code_problem(code):
         raise UnitError("code", problem, code=code, max=rules.CODE_MAX)
     taken = db.session.scalar(select(Unit.id).where(Unit.code == code))

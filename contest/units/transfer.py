@@ -19,8 +19,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
-from contest.text import fold
-from contest.units.rules import COLUMNS, REQUIRED_COLUMNS, ImportIssue, UnitRow, clean_text
+from contest.text import clean_line, fold
+from contest.units.rules import COLUMNS, REQUIRED_COLUMNS, ImportIssue, UnitRow
 
 MAX_ROWS = 10_000
 EXTENSIONS = (".csv", ".xlsx")
@@ -44,7 +44,7 @@ ALIASES = {
 
 
 def _header_key(value: Any) -> str:
-    return " ".join(fold(clean_text(value)).replace("_", " ").split())
+    return " ".join(fold(clean_line(value)).replace("_", " ").split())
 
 
 HEADER_NAMES = {_header_key(alias): column for column, names in ALIASES.items() for alias in names}
@@ -118,7 +118,7 @@ def _xlsx_table(data: bytes) -> Iterable[tuple[int, Sequence[Any]]]:
 
 
 def _is_filled(value: Any) -> bool:
-    return value is not None and clean_text(value) != ""
+    return value is not None and clean_line(value) != ""
 
 
 def _cell_text(value: Any) -> str:
@@ -126,7 +126,7 @@ def _cell_text(value: Any) -> str:
         value = int(value)  # a code typed as a number in Excel: 101, not 101.0
     if isinstance(value, datetime | date | clock_time):
         value = value.isoformat()
-    return clean_text(value)
+    return clean_line(value)
 
 
 def _rows_from_table(table: Iterable[tuple[int, Sequence[Any]]]) -> ParsedFile:
@@ -140,7 +140,7 @@ def _rows_from_table(table: Iterable[tuple[int, Sequence[Any]]]) -> ParsedFile:
         if column is None:
             continue  # extra columns (notes, STT) are allowed and ignored
         if column in positions:
-            raise FileProblem("header_duplicate", column=clean_text(title))
+            raise FileProblem("header_duplicate", column=clean_line(title))
         positions[column] = index
     missing = [column for column in REQUIRED_COLUMNS if column not in positions]
     if missing:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from contest.text import clean_line
 from contest.units.rules import (
     CREATE,
     UNCHANGED,
@@ -10,7 +11,6 @@ from contest.units.rules import (
     UnitValues,
     ancestor_ids,
     build_tree,
-    clean_text,
     descendant_ids,
     parse_headcount,
     plan_import,
@@ -201,8 +201,8 @@ def test_file_level_issues_refuse_the_plan():
 
 
 def test_text_is_stored_in_one_form():
-    assert clean_text("  Chi  bộ\t1 ") == "Chi bộ 1"
-    assert clean_text("Chi bo\u0302\u0323") == "Chi bộ"  # decomposed accents become composed
+    assert clean_line("  Chi  bộ\t1 ") == "Chi bộ 1"
+    assert clean_line("Chi bo\u0302\u0323") == "Chi bộ"  # decomposed accents become composed
 
 
 class U:
