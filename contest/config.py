@@ -70,6 +70,8 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "BABEL_DEFAULT_LOCALE": environ.get("DEFAULT_LOCALE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": environ.get("DISPLAY_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ("vi", "en"),
+        # One-person teams may let an editor approve their own questions.
+        "QUESTIONS_ALLOW_SELF_APPROVAL": _flag(environ.get("QUESTIONS_ALLOW_SELF_APPROVAL"), False),
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
