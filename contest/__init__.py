@@ -64,9 +64,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest import accounts, main, themes, units
+    from questions.routes import bp as questions_bp
 
     for module in (main, accounts, units, themes):
         app.register_blueprint(module.bp)
+    app.register_blueprint(questions_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -109,6 +111,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from contest.accounts.roles import Role
+    from questions.models import Level, QuestionType, Status
 
     @app.template_filter("local_time")
     def local_time(value, fmt="dd/MM/yyyy HH:mm"):
@@ -119,6 +122,9 @@ def register_template_helpers(app: Flask) -> None:
     def globals_for_templates():
         return {
             "Role": Role,
+            "QuestionType": QuestionType,
+            "Level": Level,
+            "QuestionStatus": Status,
             "current_locale": select_locale(),
             "csrf_token": generate_csrf,
         }
@@ -127,6 +133,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from contest.accounts.cli import users_cli
     from contest.demo import demo_command
+    from questions.cli import questions_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(questions_cli)
     app.cli.add_command(demo_command)

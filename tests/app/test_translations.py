@@ -72,7 +72,7 @@ def test_staff_pages_speak_only_vietnamese_by_default(app, client, login_as):
     load_demo()
     login_as(Role.ADMIN, username="quantri")
     pages = ["/", "/users", "/users/new", "/units", "/units/new", "/units/import", "/themes"]
-    pages += ["/themes/new", "/account/password", "/no-such-page"]
+    pages += ["/themes/new", "/account/password", "/no-such-page", "/questions", "/questions/new"]
     leaks = {}
     for path in pages:
         text = visible_text(client.get(path).get_data(as_text=True))

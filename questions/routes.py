@@ -1,0 +1,251 @@
+"""The bank's pages: browse and search, write and edit, review, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest.accounts.access import roles_required
+from contest.accounts.roles import Role
+from contest.extensions import db
+from contest.themes.models import Theme
+from questions import content as question_content
+from questions import history, markdown, service
+from questions.forms import QuestionForm, RestoreForm, ReviewForm
+from questions.models import Level, Question, QuestionType, Status
+from questions.search import Filters, paginate, search
+from questions.workflow import Action, Refused
+
+bp = Blueprint("questions", __name__)
+
+BANK_ROLES = (Role.EDITOR, Role.REVIEWER, Role.HOST)
+PER_PAGE = 25
+
+
+@bp.app_template_filter("markdown")
+def render_markdown(text: str):
+    return markdown.render(text or "")
+
+
+def _filters() -> Filters:
+    args = request.args
+    return Filters(
+        text=args.get("q", "").strip(),
+        theme_id=args.get("theme", type=int),
+        tag=args.get("tag", "").strip(),
+        type=args.get("type", "") if args.get("type") in set(QuestionType) else "",
+        level=args.get("level", "") if args.get("level") in set(Level) else "",
+        status=args.get("status", "") if args.get("status") in set(Status) else "",
+        author_id=args.get("author", type=int),
+        sort=args.get("sort", "updated"),
+    )
+
+
+@bp.get("/questions")
+@roles_required(*BANK_ROLES)
+def question_list():
+    """Every question, searched without regard to accents and filtered, a page at a time."""
+    filters = _filters()
+    page = paginate(search(filters), request.args.get("page", 1, type=int), PER_PAGE)
+    themes = db.session.scalars(select(Theme).order_by(Theme.short_name)).all()
+    return render_template("questions/list.html", page=page, filters=filters, themes=themes)
+
+
+def _theme_choices(form: QuestionForm) -> None:
+    themes = db.session.scalars(select(Theme).where(Theme.active).order_by(Theme.short_name))
+    form.themes.choices = [(theme.id, theme.short_name) for theme in themes]
+
+
+def _apply_classification(question: Question, form: QuestionForm) -> None:
+    chosen = set(form.themes.data or [])
+    question.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(chosen))))
+    service.set_tags(question, (form.tags.data or "").split(","))
+
+
+def _details(form: QuestionForm) -> service.Details:
+    return service.Details(
+        level=form.level.data,
+        points=form.points.data,
+        time_limit_s=form.time_limit_s.data,
+        source_document=form.source_document.data or "",
+        source_section=form.source_section.data or "",
+        source_url=form.source_url.data or "",
+    )
+
+
+def _show_issues(form: QuestionForm, issues) -> None:
+    for issue in issues:
+        form.field_for(issue.field).errors.append(question_content.describe(issue))
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+@roles_required(Role.EDITOR)
+def question_create():
+    """Write a question of any type; it starts as a draft."""
+    form = QuestionForm()
+    _theme_choices(form)
+    if form.validate_on_submit():
+        try:
+            question = service.create_question(current_user, form.content(), _details(form))
+            _apply_classification(question, form)
+        except service.QuestionInvalid as invalid:
+            db.session.rollback()
+            _show_issues(form, invalid.issues)
+        else:
+            db.session.commit()
+            flash(_("Question saved as a draft."), "success")
+            return redirect(url_for("questions.question_detail", question_id=question.id))
+    return render_template("questions/form.html", form=form, question=None), 200
+
+
+def _question_or_404(question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.EDITOR)
+def question_edit(question_id: int):
+    """Edit: a new version; refused if someone saved since this page was opened."""
+    question = _question_or_404(question_id)
+    form = QuestionForm()
+    _theme_choices(form)
+    if request.method == "GET":
+        _fill(form, question)
+    elif form.validate_on_submit():
+        base = int(form.base_revision.data or 0)
+        try:
+            service.edit_question(question, current_user, base, form.content(), _details(form))
+            _apply_classification(question, form)
+        except service.QuestionInvalid as invalid:
+            db.session.rollback()
+            _show_issues(form, invalid.issues)
+        except service.QuestionChanged:
+            db.session.rollback()
+            question = _question_or_404(question_id)
+            # Keep what this editor typed, show the other version, and let them decide.
+            form.base_revision.data = str(question.revision)
+            flash(
+                _(
+                    "Someone else saved this question while you were editing. Their version is "
+                    "shown below; your text is kept in the form. Save again to replace theirs."
+                ),
+                "error",
+            )
+            return render_template(
+                "questions/form.html", form=form, question=question, theirs=question.current
+            ), 409
+        except Refused:
+            db.session.rollback()
+            flash(_("A retired question cannot be edited; reopen it first."), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved as version %(n)d.", n=question.revision), "success")
+            return redirect(url_for("questions.question_detail", question_id=question.id))
+    return render_template("questions/form.html", form=form, question=question)
+
+
+def _fill(form: QuestionForm, question: Question) -> None:
+    version = question.current
+    form.fill_from(version.content)
+    form.level.data = version.level
+    form.points.data = version.points
+    form.time_limit_s.data = version.time_limit_s
+    form.source_document.data = version.source_document
+    form.source_section.data = version.source_section
+    form.source_url.data = version.source_url
+    form.themes.data = [theme.id for theme in question.themes]
+    form.tags.data = ", ".join(tag.name for tag in question.tags)
+    form.base_revision.data = str(question.revision)
+
+
+@bp.get("/questions/<int:question_id>")
+@roles_required(*BANK_ROLES)
+def question_detail(question_id: int):
+    """A question as participants would see it, with its answer, status and review actions."""
+    question = _question_or_404(question_id)
+    return render_template(
+        "questions/detail.html",
+        question=question,
+        version=question.current,
+        review_form=ReviewForm(formdata=None),
+        Action=Action,
+    )
+
+
+@bp.post("/questions/<int:question_id>/review")
+@roles_required(Role.EDITOR, Role.REVIEWER)
+def question_review(question_id: int):
+    """Submit, approve, reject, retire or reopen."""
+    question = _question_or_404(question_id)
+    form = ReviewForm()
+    if not form.validate_on_submit() or form.action.data not in set(Action):
+        abort(400)
+    try:
+        service.apply_action(
+            question, current_user, Action(form.action.data), form.comment.data or ""
+        )
+    except Refused as refused:
+        db.session.rollback()
+        flash(service.refusal_message(refused.code), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("The question is now: %(status)s.", status=question.question_status.label), "success"
+        )
+    return redirect(url_for("questions.question_detail", question_id=question.id))
+
+
+@bp.get("/questions/<int:question_id>/history")
+@roles_required(*BANK_ROLES)
+def question_history(question_id: int):
+    """Every version, newest first, each with what it changed from the one before."""
+    question = _question_or_404(question_id)
+    versions = question.versions
+    changes = [
+        (version, history.difference(versions[i - 1] if i else None, version))
+        for i, version in enumerate(versions)
+    ]
+    return render_template(
+        "questions/history.html",
+        question=question,
+        changes=list(reversed(changes)),
+        restore_form=RestoreForm(formdata=None),
+    )
+
+
+@bp.post("/questions/<int:question_id>/restore")
+@roles_required(Role.EDITOR)
+def question_restore(question_id: int):
+    """Make an old version current again, as a new version."""
+    question = _question_or_404(question_id)
+    form = RestoreForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = service.restore_version(
+            question, current_user, int(form.number.data), int(form.base_revision.data)
+        )
+    except (LookupError, ValueError):
+        abort(404)
+    except service.QuestionChanged:
+        db.session.rollback()
+        flash(_("Someone saved this question meanwhile; look at the history again."), "error")
+        return redirect(url_for("questions.question_history", question_id=question_id))
+    except Refused:
+        db.session.rollback()
+        flash(_("A retired question cannot be edited; reopen it first."), "error")
+        return redirect(url_for("questions.question_history", question_id=question_id))
+    db.session.commit()
+    if version is None:
+        flash(_("That version is already the current one."), "info")
+    else:
+        flash(
+            _("Version %(old)s restored as version %(n)d.", old=form.number.data, n=version.number),
+            "success",
+        )
+    return redirect(url_for("questions.question_detail", question_id=question.id))

@@ -1,0 +1,203 @@
+"""The bank through its pages: write every type, review, search without accents, edit, history."""
+
+import pytest
+from sqlalchemy import select
+
+from contest.accounts.roles import Role
+from contest.extensions import db
+from contest.themes.models import Theme
+from questions.models import Question, Status
+from tests.conftest import PASSWORD, Client
+
+COMMON = {"level": "recall", "points": "10", "time_limit_s": "30", "source_document": "facts.md"}
+
+EVERY_TYPE = {
+    "single": {
+        "stem": "Chỉ thị 05-CT/TW được ban hành ngày nào?",
+        "options-0-text": "15/5/2016",
+        "options-0-correct": "y",
+        "options-1-text": "18/5/2021",
+        "options-2-text": "14/5/2011",
+    },
+    "multiple": {
+        "stem": "Những văn bản nào do Bộ Chính trị ban hành?",
+        "options-0-text": "Chỉ thị 05-CT/TW",
+        "options-0-correct": "y",
+        "options-1-text": "Kết luận 01-KL/TW",
+        "options-1-correct": "y",
+        "options-2-text": "Nghị định 01",
+        "scoring": "partial",
+    },
+    "true_false": {"stem": "Kết luận 01-KL/TW ban hành ngày 18/5/2021.", "answer": "true"},
+    "short_text": {
+        "stem": "Kết luận 01-KL/TW tiếp tục thực hiện chỉ thị nào?",
+        "accepted": "Chỉ thị 05\nChỉ thị số 05-CT/TW",
+        "ignore_diacritics": "y",
+    },
+    "numeric": {
+        "stem": "Tỉnh Lai Châu ban hành bao nhiêu kế hoạch triển khai?",
+        "value": "2.594",
+        "unit": "kế hoạch",
+    },
+    "ordering": {
+        "stem": "Xếp các văn bản theo thứ tự thời gian.",
+        "items": "Chỉ thị 06-CT/TW\nChỉ thị 03-CT/TW\nChỉ thị 05-CT/TW\nKết luận 01-KL/TW",
+    },
+    "open": {
+        "stem": "Trình bày ý nghĩa của việc học tập và làm theo Bác.",
+        "guidance": "Nêu gương",
+    },
+}
+
+
+def create(client, kind, **extra):
+    data = dict(COMMON, type=kind, **EVERY_TYPE[kind])
+    data.update(extra)
+    return client.post_form("/questions/new", data)
+
+
+def latest_question() -> Question:
+    return db.session.scalar(select(Question).order_by(Question.id.desc()))
+
+
+def second_client(app, username, *roles, make_user) -> Client:
+    make_user(username, *roles)
+    other = app.test_client()
+    assert (
+        other.post_form("/login", {"username": username, "password": PASSWORD}).status_code == 302
+    )
+    return other
+
+
+@pytest.mark.parametrize("kind", list(EVERY_TYPE))
+def test_an_editor_writes_each_type_and_a_reviewer_approves_it(
+    app, client, login_as, make_user, kind
+):
+    login_as(Role.EDITOR, username="bientap")
+    response = create(client, kind)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    question = latest_question()
+    assert question.status == Status.DRAFT and question.current.type == kind
+    client.post_form(f"/questions/{question.id}/review", {"action": "submit"})
+
+    reviewer = second_client(app, "duyet", Role.REVIEWER, make_user=make_user)
+    reviewer.post_form(f"/questions/{question.id}/review", {"action": "approve"})
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).status == Status.APPROVED
+
+
+def test_a_numeric_answer_typed_the_vietnamese_way_is_stored_as_the_number(client, login_as):
+    login_as(Role.EDITOR)
+    create(client, "numeric")
+    assert latest_question().current.content["value"] == 2594
+
+
+def test_search_without_accents_finds_the_question(client, login_as):
+    login_as(Role.EDITOR)
+    create(client, "single")
+    create(client, "true_false")
+    page = client.get("/questions?q=chi+thi+05").get_data(as_text=True)
+    assert "Chỉ thị 05-CT/TW được ban hành ngày nào?" in page
+    assert "Kết luận 01-KL/TW ban hành ngày 18/5/2021." not in page
+
+
+def test_an_edit_makes_a_new_version_and_the_old_one_stays_readable(client, login_as):
+    login_as(Role.EDITOR)
+    create(client, "single")
+    question = latest_question()
+    edit = dict(COMMON, type="single", base_revision="1", **EVERY_TYPE["single"])
+    edit["stem"] = "Ngày ban hành Chỉ thị 05-CT/TW là ngày nào?"
+    assert client.post_form(f"/questions/{question.id}/edit", edit).status_code == 302
+    history = client.get(f"/questions/{question.id}/history").get_data(as_text=True)
+    assert "Ngày ban hành Chỉ thị 05-CT/TW là ngày nào?" in history
+    assert "Chỉ thị 05-CT/TW được ban hành ngày nào?" in history  # version 1, still readable
+    assert 'class="diff-removed"' in history and 'class="diff-added"' in history
+
+
+def test_the_second_editor_is_told_and_sees_the_other_version_nothing_is_overwritten(
+    app, client, login_as, make_user
+):
+    login_as(Role.EDITOR)
+    create(client, "single")
+    question = latest_question()
+    other = second_client(app, "bientap2", Role.EDITOR, make_user=make_user)
+    first = dict(COMMON, type="single", base_revision="1", **EVERY_TYPE["single"])
+    first["stem"] = "Bản sửa của người thứ nhất"
+    assert client.post_form(f"/questions/{question.id}/edit", first).status_code == 302
+    late = dict(first, stem="Bản sửa của người thứ hai")
+    response = other.post_form(f"/questions/{question.id}/edit", late)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Bản sửa của người thứ nhất" in page  # theirs, shown
+    assert "Bản sửa của người thứ hai" in page  # mine, kept in the form
+    db.session.expire_all()
+    assert (
+        db.session.get(Question, question.id).current.content["stem"]
+        == "Bản sửa của người thứ nhất"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind, change, field",
+    [
+        ("single", {"options-0-correct": ""}, "options"),
+        ("single", {"options-1-text": "15/5/2016"}, "options"),
+        ("short_text", {"accepted": ""}, "accepted"),
+        ("numeric", {"value": "hai nghìn"}, "value"),
+        ("ordering", {"items": "Chỉ một mục"}, "items"),
+    ],
+)
+def test_bad_content_is_refused_beside_its_field_and_nothing_is_saved(
+    client, login_as, kind, change, field
+):
+    login_as(Role.EDITOR)
+    response = create(client, kind, **change)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'class="error"' in page
+    assert db.session.scalar(select(Question)) is None
+
+
+def test_themes_and_tags_are_kept_with_the_question(app, client, login_as):
+    from contest.themes.demo import load_demo_themes
+
+    load_demo_themes()
+    db.session.commit()
+    theme = db.session.scalar(select(Theme).where(Theme.short_name == "Chỉ thị 05-CT/TW"))
+    login_as(Role.EDITOR)
+    create(client, "single", themes=str(theme.id), tags="mốc thời gian, Văn bản")
+    question = latest_question()
+    assert [t.short_name for t in question.themes] == ["Chỉ thị 05-CT/TW"]
+    assert sorted(t.name for t in question.tags) == ["mốc thời gian", "văn bản"]
+    found = client.get(f"/questions?theme={theme.id}&tag=văn+bản").get_data(as_text=True)
+    assert "Chỉ thị 05-CT/TW được ban hành ngày nào?" in found
+
+
+@pytest.mark.parametrize("role", [Role.JUDGE, Role.SECRETARY])
+def test_staff_outside_the_bank_never_see_questions_or_answers(client, login_as, make_user, role):
+    from questions import service
+
+    author = make_user("bientap", Role.EDITOR)
+    content = {
+        "type": "single",
+        "stem": "Câu hỏi bí mật",
+        "options": [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}],
+    }
+    question = service.create_question(author, content, service.Details())
+    db.session.commit()
+    login_as(role)
+    assert client.get("/questions").status_code == 403
+    assert client.get(f"/questions/{question.id}").status_code == 403
+    assert client.get(f"/questions/{question.id}/history").status_code == 403
+
+
+def test_a_reviewer_cannot_edit_and_an_editor_cannot_approve(app, client, login_as, make_user):
+    login_as(Role.EDITOR)
+    create(client, "single")
+    question = latest_question()
+    client.post_form(f"/questions/{question.id}/review", {"action": "submit"})
+    client.post_form(f"/questions/{question.id}/review", {"action": "approve"})
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).status == Status.IN_REVIEW
+    reviewer = second_client(app, "duyet", Role.REVIEWER, make_user=make_user)
+    assert reviewer.get(f"/questions/{question.id}/edit").status_code == 403
