@@ -1,4 +1,4 @@
-"""`flask --app contest demo`: sample accounts, units and themes, loaded idempotently."""
+"""`flask --app contest demo`: sample accounts, units, themes and questions, loaded idempotently."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from contest.units.demo import DEMO_UNITS
 from contest.units.models import Unit
 from contest.units.rules import CREATE, UnitRow
 from contest.units.transfer import ParsedFile
+from questions.samples import load_sample_bank
 
 # (username, full name, role, password): public demo passwords; change them for a real contest.
 DEMO_USERS = [
@@ -69,6 +70,8 @@ def load_demo() -> dict:
         "units created": load_demo_units(),
         "themes created": load_demo_themes(),
     }
+    db.session.flush()  # the sample questions look their themes up by name
+    summary["sample questions created"] = load_sample_bank()
     db.session.commit()
     return summary
 
