@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, render_template, session
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
@@ -122,6 +122,8 @@ def register_template_helpers(app: Flask) -> None:
     def globals_for_templates():
         return {
             "Role": Role,
+            # Numbers the Vietnamese way in Vietnamese (2.594; 99,7), the English way in English.
+            "number": format_decimal,
             "QuestionType": QuestionType,
             "Level": Level,
             "QuestionStatus": Status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from questions.models import Level, QuestionType, QuestionVersion
@@ -21,7 +22,9 @@ def version_lines(version: QuestionVersion) -> list[str]:
     ]
     for letter, option in zip(LETTERS, content.get("options", []), strict=False):
         mark = " ✓" if option.get("correct") else ""
-        weight = f" ({option['weight']:g}%)" if option.get("weight") is not None else ""
+        weight = (
+            f" ({format_decimal(option['weight'])}%)" if option.get("weight") is not None else ""
+        )
         lines.append(f"{letter}. {option['text']}{mark}{weight}")
     if "answer" in content:
         lines.append(_("Answer: %(answer)s", answer=_("True") if content["answer"] else _("False")))
@@ -31,8 +34,8 @@ def version_lines(version: QuestionVersion) -> list[str]:
         lines.append(
             _(
                 "Number: %(value)s ± %(tolerance)s",
-                value=content["value"],
-                tolerance=content.get("tolerance", 0),
+                value=format_decimal(content["value"]),
+                tolerance=format_decimal(content.get("tolerance", 0)),
             )
         )
     for position, item in enumerate(content.get("items", []), start=1):

@@ -1,7 +1,6 @@
 """Unit pages: the tree, search, add, edit and move, delete, export and import."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -13,11 +12,6 @@ from contest.forms import ConfirmForm
 from contest.units import bp, rules, service, transfer
 from contest.units.forms import ImportForm, UnitForm
 from contest.units.models import Unit
-
-
-@bp.context_processor
-def unit_helpers():
-    return {"number": format_number}
 
 
 @bp.get("/units")

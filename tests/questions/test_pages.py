@@ -89,7 +89,10 @@ def test_an_editor_writes_each_type_and_a_reviewer_approves_it(
 def test_a_numeric_answer_typed_the_vietnamese_way_is_stored_as_the_number(client, login_as):
     login_as(Role.EDITOR)
     create(client, "numeric")
-    assert latest_question().current.content["value"] == 2594
+    question = latest_question()
+    assert question.current.content["value"] == 2594
+    # Shown back the way it was typed: a Vietnamese reader sees a thousands dot.
+    assert "2.594 kế hoạch" in client.get(f"/questions/{question.id}").get_data(as_text=True)
 
 
 def test_search_without_accents_finds_the_question(client, login_as):
@@ -201,3 +204,15 @@ def test_a_reviewer_cannot_edit_and_an_editor_cannot_approve(app, client, login_
     assert db.session.get(Question, question.id).status == Status.IN_REVIEW
     reviewer = second_client(app, "duyet", Role.REVIEWER, make_user=make_user)
     assert reviewer.get(f"/questions/{question.id}/edit").status_code == 403
+
+
+def test_the_list_pages_through_the_sample_bank_keeping_the_filters(app, client, login_as):
+    from contest.demo import load_demo
+
+    load_demo()
+    login_as(Role.REVIEWER, username="duyet2")
+    first = client.get("/questions?status=approved").get_data(as_text=True)
+    assert "Trang 1/5" in first and "page=2" in first and "status=approved" in first
+    last = client.get("/questions?status=approved&page=5").get_data(as_text=True)
+    assert "Trang 5/5" in last and "page=4" in last and "page=6" not in last
+    assert client.get("/questions?page=99").status_code == 200  # past the end: the last page
