@@ -72,6 +72,10 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "LANGUAGES": ("vi", "en"),
         # One-person teams may let an editor approve their own questions.
         "QUESTIONS_ALLOW_SELF_APPROVAL": _flag(environ.get("QUESTIONS_ALLOW_SELF_APPROVAL"), False),
+        # Near-identical stems (rapidfuzz score 0-100) are flagged as duplicates.
+        "QUESTIONS_DUPLICATE_THRESHOLD": float(environ.get("QUESTIONS_DUPLICATE_THRESHOLD", "90")),
+        "QUESTIONS_IMAGE_MAX_KB": int(environ.get("QUESTIONS_IMAGE_MAX_KB", "2048")),
+        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
@@ -75,6 +76,8 @@ class QuestionForm(Form):
     source_document = StringField(_l("Source document"), validators=[Length(max=300)])
     source_section = StringField(_l("Article or section"), validators=[Length(max=300)])
     source_url = StringField(_l("Source URL"), validators=[Optional(), URL(), Length(max=500)])
+    image = FileField(_l("Image (PNG, JPEG, GIF or WebP)"))
+    remove_image = BooleanField(_l("Remove the image"))
     themes = CheckboxListField(_l("Themes"), coerce=int, validate_choice=True)
     tags = StringField(_l("Tags, separated by commas"), validators=[Length(max=500)])
     base_revision = HiddenField()

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,7 +22,7 @@ from contest.accounts.roles import Role
 from contest.extensions import db
 from contest.themes.models import Theme
 from questions import content as question_content
-from questions import history, markdown, service
+from questions import history, images, markdown, service
 from questions.forms import QuestionForm, RestoreForm, ReviewForm
 from questions.models import Level, Question, QuestionType, Status
 from questions.search import Filters, paginate, search
@@ -64,7 +74,13 @@ def _apply_classification(question: Question, form: QuestionForm) -> None:
     service.set_tags(question, (form.tags.data or "").split(","))
 
 
-def _details(form: QuestionForm) -> service.Details:
+IMAGE_REFUSALS = {
+    "too_big": _l("The image is larger than %(max_kb)d KB."),
+    "not_an_image": _l("This file is not a PNG, JPEG, GIF or WebP image."),
+}
+
+
+def _details(form: QuestionForm, image_path: str | None) -> service.Details:
     return service.Details(
         level=form.level.data,
         points=form.points.data,
@@ -72,7 +88,56 @@ def _details(form: QuestionForm) -> service.Details:
         source_document=form.source_document.data or "",
         source_section=form.source_section.data or "",
         source_url=form.source_url.data or "",
+        image_path=image_path,
     )
+
+
+def _image_path(form: QuestionForm, current: str | None) -> tuple[str | None, bool]:
+    """The image the new version shows, and whether it was stored by this request.
+
+    Raises ImageRefused with the reason; the message goes beside the image field.
+    """
+    upload = form.image.data
+    if upload and getattr(upload, "filename", ""):
+        return images.store_image(upload.read()), True
+    if form.remove_image.data:
+        return None, False
+    return current, False
+
+
+def _save(form: QuestionForm, question: Question | None):
+    """Create or edit through the service; returns the question, or None with errors on the form.
+
+    QuestionChanged and Refused pass through to the caller. An image stored for a save that
+    fails is deleted again, so refused forms leave no files behind.
+    """
+    try:
+        image_path, stored = _image_path(form, question.current.image_path if question else None)
+    except images.ImageRefused as refused:
+        form.image.errors.append(IMAGE_REFUSALS[refused.code] % refused.params)
+        return None
+    try:
+        if question is None:
+            question = service.create_question(
+                current_user, form.content(), _details(form, image_path)
+            )
+        else:
+            base = int(form.base_revision.data or 0)
+            service.edit_question(
+                question, current_user, base, form.content(), _details(form, image_path)
+            )
+        _apply_classification(question, form)
+    except service.QuestionInvalid as invalid:
+        db.session.rollback()
+        if stored:
+            images.discard(image_path)
+        _show_issues(form, invalid.issues)
+        return None
+    except Exception:
+        if stored:
+            images.discard(image_path)
+        raise
+    return question
 
 
 def _show_issues(form: QuestionForm, issues) -> None:
@@ -86,18 +151,11 @@ def question_create():
     """Write a question of any type; it starts as a draft."""
     form = QuestionForm()
     _theme_choices(form)
-    if form.validate_on_submit():
-        try:
-            question = service.create_question(current_user, form.content(), _details(form))
-            _apply_classification(question, form)
-        except service.QuestionInvalid as invalid:
-            db.session.rollback()
-            _show_issues(form, invalid.issues)
-        else:
-            db.session.commit()
-            flash(_("Question saved as a draft."), "success")
-            return redirect(url_for("questions.question_detail", question_id=question.id))
-    return render_template("questions/form.html", form=form, question=None), 200
+    if form.validate_on_submit() and (question := _save(form, None)) is not None:
+        db.session.commit()
+        flash(_("Question saved as a draft."), "success")
+        return redirect(url_for("questions.question_detail", question_id=question.id))
+    return render_template("questions/form.html", form=form, question=None)
 
 
 def _question_or_404(question_id: int) -> Question:
@@ -117,13 +175,8 @@ def question_edit(question_id: int):
     if request.method == "GET":
         _fill(form, question)
     elif form.validate_on_submit():
-        base = int(form.base_revision.data or 0)
         try:
-            service.edit_question(question, current_user, base, form.content(), _details(form))
-            _apply_classification(question, form)
-        except service.QuestionInvalid as invalid:
-            db.session.rollback()
-            _show_issues(form, invalid.issues)
+            saved = _save(form, question)
         except service.QuestionChanged:
             db.session.rollback()
             question = _question_or_404(question_id)
@@ -143,9 +196,10 @@ def question_edit(question_id: int):
             db.session.rollback()
             flash(_("A retired question cannot be edited; reopen it first."), "error")
         else:
-            db.session.commit()
-            flash(_("Saved as version %(n)d.", n=question.revision), "success")
-            return redirect(url_for("questions.question_detail", question_id=question.id))
+            if saved is not None:
+                db.session.commit()
+                flash(_("Saved as version %(n)d.", n=question.revision), "success")
+                return redirect(url_for("questions.question_detail", question_id=question.id))
     return render_template("questions/form.html", form=form, question=question)
 
 
@@ -249,3 +303,12 @@ def question_restore(question_id: int):
             "success",
         )
     return redirect(url_for("questions.question_detail", question_id=question.id))
+
+
+@bp.get("/uploads/<name>")
+@roles_required(*BANK_ROLES)
+def image(name: str):
+    """A question's image, for staff (participants get theirs with the question, later)."""
+    if not images.is_stored_name(name):
+        abort(404)
+    return send_from_directory(images.upload_folder(), name, max_age=3600)

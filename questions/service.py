@@ -44,6 +44,7 @@ class Details:
     source_document: str = ""
     source_section: str = ""
     source_url: str = ""
+    image_path: str | None = None
 
 
 def _checked(content: dict, details: Details) -> tuple[dict, Details]:
@@ -59,6 +60,7 @@ def _checked(content: dict, details: Details) -> tuple[dict, Details]:
         source_document=clean_line(details.source_document),
         source_section=clean_line(details.source_section),
         source_url=clean_line(details.source_url),
+        image_path=details.image_path or None,
     )
     return question_content.normalised(content), details
 
@@ -94,16 +96,21 @@ def create_question(user, content: dict, details: Details, *, key: str | None = 
     return question
 
 
-def _same(version: QuestionVersion, content: dict, details: Details) -> bool:
-    stored = Details(
+def details_of(version: QuestionVersion) -> Details:
+    """The details a version was saved with."""
+    return Details(
         version.level,
         version.points,
         version.time_limit_s,
         version.source_document,
         version.source_section,
         version.source_url,
+        version.image_path,
     )
-    return version.content == content and stored == details
+
+
+def _same(version: QuestionVersion, content: dict, details: Details) -> bool:
+    return version.content == content and details_of(version) == details
 
 
 def edit_question(
@@ -149,15 +156,7 @@ def restore_version(question: Question, user, number: int, base_revision: int):
     )
     if old is None:
         raise LookupError(number)
-    details = Details(
-        old.level,
-        old.points,
-        old.time_limit_s,
-        old.source_document,
-        old.source_section,
-        old.source_url,
-    )
-    return edit_question(question, user, base_revision, dict(old.content), details)
+    return edit_question(question, user, base_revision, dict(old.content), details_of(old))
 
 
 def actor_for(user, question: Question) -> Actor:

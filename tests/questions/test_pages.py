@@ -216,3 +216,61 @@ def test_the_list_pages_through_the_sample_bank_keeping_the_filters(app, client,
     last = client.get("/questions?status=approved&page=5").get_data(as_text=True)
     assert "Trang 5/5" in last and "page=4" in last and "page=6" not in last
     assert client.get("/questions?page=99").status_code == 200  # past the end: the last page
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_image_is_stored_under_a_random_name_and_shown_to_staff(app, client, login_as, tmp_path):
+    import io
+
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    login_as(Role.EDITOR)
+    response = create(client, "single", image=(io.BytesIO(PNG), "anh-bac-ho.png"))
+    assert response.status_code == 302
+    name = latest_question().current.image_path
+    assert name.endswith(".png") and "anh-bac-ho" not in name
+    assert (tmp_path / name).read_bytes() == PNG
+    detail = client.get(f"/questions/{latest_question().id}").get_data(as_text=True)
+    assert f"/uploads/{name}" in detail
+    assert client.get(f"/uploads/{name}").data == PNG
+
+
+@pytest.mark.parametrize(
+    "data, filename",
+    [
+        (b"<svg onload=alert(1)></svg>", "anh.png"),  # a script dressed as a picture
+        (b"MZ\x90\x00 not a picture", "anh.jpg"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * (3 * 1024 * 1024), "to-qua.png"),
+    ],
+)
+def test_a_file_that_is_not_a_small_image_is_refused_and_nothing_is_saved(
+    app, client, login_as, tmp_path, data, filename
+):
+    import io
+
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    login_as(Role.EDITOR)
+    response = create(client, "single", image=(io.BytesIO(data), filename))
+    assert response.status_code == 200
+    assert 'id="image-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(Question)) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_question_leaves_no_image_behind(app, client, login_as, tmp_path):
+    import io
+
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    login_as(Role.EDITOR)
+    response = create(
+        client, "single", image=(io.BytesIO(PNG), "a.png"), **{"options-0-correct": ""}
+    )
+    assert response.status_code == 200
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_stored_image_names_are_served(app, client, login_as):
+    login_as(Role.HOST)
+    assert client.get("/uploads/..%2F..%2Fsecret_key").status_code == 404
+    assert client.get("/uploads/secret_key").status_code == 404
