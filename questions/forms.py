@@ -13,6 +13,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -177,3 +178,22 @@ class RestoreForm(Form):
     number = HiddenField(validators=[DataRequired()])
     base_revision = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Restore this version"))
+
+
+class BulkForm(Form):
+    """An action on the questions ticked in the list."""
+
+    ids = SelectMultipleField(coerce=int, validate_choice=False)
+    action = SelectField(
+        _l("With the selected questions"),
+        choices=[
+            SelectChoice("approve", _l("Approve")),
+            SelectChoice("retire", _l("Retire")),
+            SelectChoice("tag", _l("Add a tag")),
+            SelectChoice("theme", _l("Add a theme")),
+        ],
+    )
+    tag = StringField(_l("Tag"), validators=[Length(max=80)])
+    theme = SelectField(_l("Theme"), coerce=int, validate_choice=False, choices=[])
+    next = HiddenField()
+    submit = SubmitField(_l("Apply"))

@@ -21,9 +21,10 @@ from contest.accounts.access import roles_required
 from contest.accounts.roles import Role
 from contest.extensions import db
 from contest.themes.models import Theme
+from contest.web import safe_next
 from questions import content as question_content
 from questions import history, images, markdown, service
-from questions.forms import QuestionForm, RestoreForm, ReviewForm
+from questions.forms import BulkForm, QuestionForm, RestoreForm, ReviewForm
 from questions.models import Level, Question, QuestionType, Status
 from questions.search import Filters, paginate, search
 from questions.workflow import Action, Refused
@@ -60,7 +61,11 @@ def question_list():
     filters = _filters()
     page = paginate(search(filters), request.args.get("page", 1, type=int), PER_PAGE)
     themes = db.session.scalars(select(Theme).order_by(Theme.short_name)).all()
-    return render_template("questions/list.html", page=page, filters=filters, themes=themes)
+    bulk = BulkForm(formdata=None)
+    bulk.theme.choices = [(theme.id, theme.short_name) for theme in themes if theme.active]
+    return render_template(
+        "questions/list.html", page=page, filters=filters, themes=themes, bulk=bulk
+    )
 
 
 def _theme_choices(form: QuestionForm) -> None:
@@ -312,3 +317,39 @@ def image(name: str):
     if not images.is_stored_name(name):
         abort(404)
     return send_from_directory(images.upload_folder(), name, max_age=3600)
+
+
+@bp.post("/questions/bulk")
+@roles_required(Role.EDITOR, Role.REVIEWER)
+def question_bulk():
+    """Approve, retire, tag or add a theme to the ticked questions; says what was refused."""
+    form = BulkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = form.ids.data or []
+    if not ids:
+        flash(_("Tick at least one question first."), "error")
+        return redirect(safe_next(form.next.data))
+    action = form.action.data
+    if action in ("approve", "retire"):
+        result = service.bulk_review(current_user, ids, Action(action))
+    elif not current_user.has_role(Role.EDITOR):
+        abort(403)
+    elif action == "tag" and not (form.tag.data or "").strip():
+        flash(_("Type the tag to add."), "error")
+        return redirect(safe_next(form.next.data))
+    else:
+        theme = db.session.get(Theme, form.theme.data) if action == "theme" else None
+        if action == "theme" and theme is None:
+            abort(400)
+        result = service.bulk_classify(
+            ids, tag=form.tag.data if action == "tag" else "", theme=theme
+        )
+    db.session.commit()
+    flash(_("Done for %(n)d question(s).", n=len(result.done)), "success")
+    for question_id, code in result.refused:
+        flash(
+            _("Question %(n)d: %(reason)s", n=question_id, reason=service.refusal_message(code)),
+            "error",
+        )
+    return redirect(safe_next(form.next.data))

@@ -15,7 +15,7 @@ from contest.text import clean_line, fold
 from questions import content as question_content
 from questions.markdown import plain_text
 from questions.models import Level, Question, QuestionVersion, Status, Tag
-from questions.workflow import Action, Actor, next_status, status_after_edit
+from questions.workflow import Action, Actor, Refused, next_status, status_after_edit
 
 
 class QuestionInvalid(ValueError):
@@ -222,3 +222,35 @@ def drawable_versions():
             QuestionVersion.number == Question.approved_revision,
         )
     )
+
+
+@dataclass
+class BulkResult:
+    done: list[int]
+    refused: list[tuple[int, str]]  # (question id, reason code)
+
+
+def bulk_review(user, question_ids, action: Action) -> BulkResult:
+    """Apply one workflow action to many questions; each is checked on its own."""
+    result = BulkResult([], [])
+    questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
+    for question in sorted(questions, key=lambda q: q.id):
+        try:
+            apply_action(question, user, action)
+        except Refused as refused:
+            result.refused.append((question.id, refused.code))
+        else:
+            result.done.append(question.id)
+    return result
+
+
+def bulk_classify(question_ids, *, tag: str = "", theme=None) -> BulkResult:
+    """Add a tag and/or a theme to many questions (existing ones are kept)."""
+    result = BulkResult([], [])
+    for question in db.session.scalars(select(Question).where(Question.id.in_(question_ids))):
+        if tag.strip():
+            set_tags(question, [t.name for t in question.tags] + [tag])
+        if theme is not None and theme not in question.themes:
+            question.themes.append(theme)
+        result.done.append(question.id)
+    return result

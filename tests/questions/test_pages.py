@@ -274,3 +274,58 @@ def test_only_stored_image_names_are_served(app, client, login_as):
     login_as(Role.HOST)
     assert client.get("/uploads/..%2F..%2Fsecret_key").status_code == 404
     assert client.get("/uploads/secret_key").status_code == 404
+
+
+def test_a_reviewer_approves_a_selection_and_is_told_which_were_refused(
+    app, client, login_as, make_user
+):
+    from questions import service
+
+    author = make_user("bientap", Role.EDITOR)
+    reviewer = login_as(Role.REVIEWER, Role.EDITOR, username="duyet")
+    ids = []
+    for n, owner in enumerate([author, author, reviewer]):
+        content = {
+            "type": "true_false", "stem": f"Nhận định số {n}", "answer": True,
+        }  # fmt: skip
+        question = service.create_question(owner, content, service.Details())
+        service.apply_action(question, owner, service.Action.SUBMIT)
+        ids.append(question.id)
+    draft = service.create_question(
+        author, {"type": "true_false", "stem": "Nháp", "answer": False}, service.Details()
+    )
+    db.session.commit()
+
+    response = client.post_form(
+        "/questions/bulk",
+        {"ids": [*ids, draft.id], "action": "approve", "next": "/questions"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    statuses = {q.id: q.status for q in db.session.scalars(select(Question))}
+    assert [statuses[i] for i in ids] == [Status.APPROVED, Status.APPROVED, Status.IN_REVIEW]
+    assert statuses[draft.id] == Status.DRAFT
+    assert "Đã thực hiện cho 2 câu hỏi." in page
+    assert f"Câu hỏi {ids[2]}: Bạn là người soạn câu hỏi này" in page  # one's own question
+
+
+def test_an_editor_tags_and_themes_a_selection(app, client, login_as):
+    from contest.themes.demo import load_demo_themes
+
+    load_demo_themes()
+    db.session.commit()
+    theme = db.session.scalar(select(Theme).where(Theme.short_name == "Kết luận 01-KL/TW"))
+    login_as(Role.EDITOR)
+    create(client, "single")
+    create(client, "true_false")
+    ids = [q.id for q in db.session.scalars(select(Question))]
+    client.post_form("/questions/bulk", {"ids": ids, "action": "tag", "tag": "Ôn tập tuần 1"})
+    client.post_form("/questions/bulk", {"ids": ids, "action": "theme", "theme": theme.id})
+    for question in db.session.scalars(select(Question)):
+        assert [t.name for t in question.tags] == ["ôn tập tuần 1"]
+        assert theme in question.themes
+
+
+def test_bulk_actions_are_for_editors_and_reviewers_only(client, login_as):
+    login_as(Role.HOST)
+    assert client.post_form("/questions/bulk", {"ids": [1], "action": "approve"}).status_code == 403
