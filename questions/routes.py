@@ -23,7 +23,7 @@ from contest.extensions import db
 from contest.themes.models import Theme
 from contest.web import safe_next
 from questions import content as question_content
-from questions import history, images, markdown, service
+from questions import history, images, markdown, service, stats
 from questions.forms import BulkForm, QuestionForm, RestoreForm, ReviewForm
 from questions.models import Level, Question, QuestionType, Status
 from questions.search import Filters, paginate, search
@@ -38,6 +38,12 @@ PER_PAGE = 25
 @bp.app_template_filter("markdown")
 def render_markdown(text: str):
     return markdown.render(text or "")
+
+
+@bp.app_template_filter("plain_text")
+def plain_text(text: str) -> str:
+    """Markdown reduced to its words, for one-line previews."""
+    return markdown.plain_text(text or "")
 
 
 def _filters() -> Filters:
@@ -353,3 +359,29 @@ def question_bulk():
             "error",
         )
     return redirect(safe_next(form.next.data))
+
+
+@bp.get("/questions/dashboard")
+@roles_required(*BANK_ROLES)
+def dashboard():
+    """How the bank covers each theme: questions by level and by review status, with a chart."""
+    rows = stats.theme_rows(stats.counts())
+    by_status, by_level = stats.totals()
+    chart = {
+        "labels": [row.theme or _("No theme") for row in rows],
+        "datasets": [
+            {
+                "key": status.value,
+                "label": str(status.label),
+                "data": [row.by_status[status.value] for row in rows],
+            }
+            for status in Status
+        ],
+    }
+    return render_template(
+        "questions/dashboard.html",
+        rows=rows,
+        by_status=by_status,
+        by_level=by_level,
+        chart=chart,
+    )

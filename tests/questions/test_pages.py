@@ -329,3 +329,24 @@ def test_an_editor_tags_and_themes_a_selection(app, client, login_as):
 def test_bulk_actions_are_for_editors_and_reviewers_only(client, login_as):
     login_as(Role.HOST)
     assert client.post_form("/questions/bulk", {"ids": [1], "action": "approve"}).status_code == 403
+
+
+def test_the_overview_counts_the_bank_by_theme_level_and_status(app, client, login_as):
+    from contest.demo import load_demo
+
+    load_demo()
+    login_as(Role.HOST, username="dan2")
+    page = client.get("/questions/dashboard").get_data(as_text=True)
+    # 102 approved sample questions; Directive 05 holds 40 of them.
+    assert "<h2>102</h2>" in page
+    row = page[page.index("<td>Chỉ thị 05-CT/TW</td>") :].split("</tr>")[0]
+    assert "<strong>40</strong>" in row
+    assert '"labels":' in page and "Chỉ thị 05-CT/TW" in page  # the chart's data
+
+
+def test_the_list_previews_stems_as_plain_text(client, login_as):
+    login_as(Role.EDITOR)
+    create(client, "single", stem="**Phần thi kiến thức.** Chỉ thị 05-CT/TW ban hành ngày nào?")
+    page = client.get("/questions").get_data(as_text=True)
+    assert "Phần thi kiến thức. Chỉ thị 05-CT/TW ban hành ngày nào?" in page
+    assert "**Phần thi" not in page
