@@ -64,11 +64,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest import accounts, main, themes, units
+    from contest.openapi import bp as api_docs_bp
+    from questions.api import bp as questions_api_bp
     from questions.routes import bp as questions_bp
 
     for module in (main, accounts, units, themes):
         app.register_blueprint(module.bp)
     app.register_blueprint(questions_bp)
+    app.register_blueprint(questions_api_bp)
+    app.register_blueprint(api_docs_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
