@@ -74,8 +74,12 @@ def question_list():
     )
 
 
-def _theme_choices(form: QuestionForm) -> None:
-    themes = db.session.scalars(select(Theme).where(Theme.active).order_by(Theme.short_name))
+def _theme_choices(form: QuestionForm, question: Question | None = None) -> None:
+    """Active themes, plus any retired one the question already has (it may keep it)."""
+    kept = [theme.id for theme in question.themes] if question else []
+    themes = db.session.scalars(
+        select(Theme).where(Theme.active | Theme.id.in_(kept)).order_by(Theme.short_name)
+    )
     form.themes.choices = [(theme.id, theme.short_name) for theme in themes]
 
 
@@ -182,7 +186,7 @@ def question_edit(question_id: int):
     """Edit: a new version; refused if someone saved since this page was opened."""
     question = _question_or_404(question_id)
     form = QuestionForm()
-    _theme_choices(form)
+    _theme_choices(form, question)
     if request.method == "GET":
         _fill(form, question)
     elif form.validate_on_submit():

@@ -350,3 +350,24 @@ def test_the_list_previews_stems_as_plain_text(client, login_as):
     page = client.get("/questions").get_data(as_text=True)
     assert "Phần thi kiến thức. Chỉ thị 05-CT/TW ban hành ngày nào?" in page
     assert "**Phần thi" not in page
+
+
+def test_a_question_keeps_a_theme_that_was_retired_since_and_can_still_be_edited(client, login_as):
+    from contest.themes.demo import load_demo_themes
+
+    load_demo_themes()
+    db.session.commit()
+    theme = db.session.scalar(select(Theme).where(Theme.short_name == "Chỉ thị 05-CT/TW"))
+    login_as(Role.EDITOR)
+    create(client, "single", themes=str(theme.id))
+    question = latest_question()
+    theme.active = False
+    db.session.commit()
+    form_page = client.get(f"/questions/{question.id}/edit").get_data(as_text=True)
+    assert "Chỉ thị 05-CT/TW" in form_page
+    edit = dict(
+        COMMON, type="single", base_revision="1", themes=str(theme.id), **EVERY_TYPE["single"]
+    )
+    edit["stem"] = "Chỉ thị 05 ban hành ngày nào?"
+    assert client.post_form(f"/questions/{question.id}/edit", edit).status_code == 302
+    assert [t.id for t in latest_question().themes] == [theme.id]
