@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import questions.duplicate_routes  # noqa: F401 - adds the report to the bank's blueprint
     from contest import accounts, main, themes, units
     from contest.openapi import bp as api_docs_bp
     from questions.api import bp as questions_api_bp

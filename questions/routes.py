@@ -23,7 +23,7 @@ from contest.extensions import db
 from contest.themes.models import Theme
 from contest.web import safe_next
 from questions import content as question_content
-from questions import history, images, markdown, service, stats
+from questions import duplicates, history, images, markdown, service, stats
 from questions.forms import BulkForm, QuestionForm, RestoreForm, ReviewForm
 from questions.models import Level, Question, QuestionType, Status
 from questions.search import Filters, paginate, search
@@ -237,9 +237,14 @@ def _fill(form: QuestionForm, question: Question) -> None:
 def question_detail(question_id: int):
     """A question as participants would see it, with its answer, status and review actions."""
     question = _question_or_404(question_id)
+    # Flag look-alikes while the question can still change: after saving, and before approval.
+    similar = []
+    if question.status in (Status.DRAFT, Status.IN_REVIEW, Status.REJECTED):
+        similar = duplicates.near_duplicates_of(question.id, question.current.content["stem"])
     return render_template(
         "questions/detail.html",
         question=question,
+        similar=similar,
         version=question.current,
         review_form=ReviewForm(formdata=None),
         Action=Action,

@@ -371,3 +371,15 @@ def test_a_question_keeps_a_theme_that_was_retired_since_and_can_still_be_edited
     edit["stem"] = "Chỉ thị 05 ban hành ngày nào?"
     assert client.post_form(f"/questions/{question.id}/edit", edit).status_code == 302
     assert [t.id for t in latest_question().themes] == [theme.id]
+
+
+def test_after_saving_a_near_duplicate_the_editor_sees_links_to_the_look_alikes(client, login_as):
+    login_as(Role.EDITOR)
+    create(client, "single")
+    first = latest_question()
+    response = create(client, "single", stem="Chỉ thị số 05-CT/TW được ban hành ngày nào?")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Câu hỏi gần giống đã có trong ngân hàng:" in page
+    assert f'href="/questions/{first.id}"' in page
+    unrelated = create(client, "true_false")
+    assert "gần giống" not in client.get(unrelated.location).get_data(as_text=True)
