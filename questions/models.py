@@ -10,12 +10,14 @@ from sqlalchemy import (
     JSON,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     Text,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
@@ -119,6 +121,9 @@ class Question(db.Model):
     reviewer approved; a later edit goes back to review while draws keep using that version.
     """
 
+    # The list's default order (newest first) reads this index instead of sorting the bank.
+    __table_args__ = (Index("ix_question_updated_at_id", "updated_at", "id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str | None] = mapped_column(
         String(80), unique=True
@@ -164,7 +169,18 @@ class QuestionVersion(db.Model):
 
     __tablename__ = "question_version"
     # Two saves from the same starting revision both try to write number n+1: one must lose.
-    __table_args__ = (UniqueConstraint("question_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("question_id", "number"),
+        # Trigram index for `search_text LIKE '%word%'` on PostgreSQL (pg_trgm). No SQLite index
+        # helps a leading '%': there it is an empty partial index that keeps the schemas equal.
+        Index(
+            "ix_question_version_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=false(),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
