@@ -173,18 +173,11 @@ def question_create():
     return render_template("questions/form.html", form=form, question=None)
 
 
-def _question_or_404(question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
-    if question is None:
-        abort(404)
-    return question
-
-
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.EDITOR)
 def question_edit(question_id: int):
     """Edit: a new version; refused if someone saved since this page was opened."""
-    question = _question_or_404(question_id)
+    question = db.get_or_404(Question, question_id)
     form = QuestionForm()
     _theme_choices(form, question)
     if request.method == "GET":
@@ -194,7 +187,7 @@ def question_edit(question_id: int):
             saved = _save(form, question)
         except service.QuestionChanged:
             db.session.rollback()
-            question = _question_or_404(question_id)
+            question = db.get_or_404(Question, question_id)
             # Keep what this editor typed, show the other version, and let them decide.
             form.base_revision.data = str(question.revision)
             flash(
@@ -236,7 +229,7 @@ def _fill(form: QuestionForm, question: Question) -> None:
 @roles_required(*BANK_ROLES)
 def question_detail(question_id: int):
     """A question as participants would see it, with its answer, status and review actions."""
-    question = _question_or_404(question_id)
+    question = db.get_or_404(Question, question_id)
     # Flag look-alikes while the question can still change: after saving, and before approval.
     similar = []
     if question.status in (Status.DRAFT, Status.IN_REVIEW, Status.REJECTED):
@@ -255,7 +248,7 @@ def question_detail(question_id: int):
 @roles_required(Role.EDITOR, Role.REVIEWER)
 def question_review(question_id: int):
     """Submit, approve, reject, retire or reopen."""
-    question = _question_or_404(question_id)
+    question = db.get_or_404(Question, question_id)
     form = ReviewForm()
     if not form.validate_on_submit() or form.action.data not in set(Action):
         abort(400)
@@ -278,7 +271,7 @@ def question_review(question_id: int):
 @roles_required(*BANK_ROLES)
 def question_history(question_id: int):
     """Every version, newest first, each with what it changed from the one before."""
-    question = _question_or_404(question_id)
+    question = db.get_or_404(Question, question_id)
     versions = question.versions
     changes = [
         (version, history.difference(versions[i - 1] if i else None, version))
@@ -296,7 +289,7 @@ def question_history(question_id: int):
 @roles_required(Role.EDITOR)
 def question_restore(question_id: int):
     """Make an old version current again, as a new version."""
-    question = _question_or_404(question_id)
+    question = db.get_or_404(Question, question_id)
     form = RestoreForm()
     if not form.validate_on_submit():
         abort(400)

@@ -128,18 +128,11 @@ def user_create():
     return render_template("accounts/user_create.html", form=form)
 
 
-def _get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_edit(user_id: int):
     """Edit a user's name, email and roles."""
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = UserForm(obj=user if request.method == "GET" else None)
     if request.method == "GET":
         form.roles.data = sorted(r.value for r in user.roles)
@@ -166,7 +159,7 @@ def user_edit(user_id: int):
 @roles_required(Role.ADMIN)
 def user_reset_password(user_id: int):
     """Give a user a new password; their open sessions end."""
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
         service.reset_password(user, form.password.data)
@@ -186,7 +179,7 @@ def user_reset_password(user_id: int):
 @roles_required(Role.ADMIN)
 def user_set_active(user_id: int):
     """Deactivate or reactivate an account."""
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     make_active = not user.active

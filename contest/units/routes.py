@@ -29,13 +29,6 @@ def tree():
     )
 
 
-def _unit_or_404(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    return unit
-
-
 def _unit_form(unit: Unit | None) -> UnitForm:
     """The form with every unit offered as parent, labelled by path; a unit's own branch is
     shown but disabled, since moving a unit under itself would make a loop."""
@@ -93,7 +86,7 @@ def create():
 @roles_required(Role.ADMIN)
 def edit(unit_id: int):
     """Edit a unit; changing its parent moves it with everything below it."""
-    unit = _unit_or_404(unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     form = _unit_form(unit)
     if form.validate_on_submit() and _save(form, unit) is not None:
         flash(_("Unit %(name)s saved.", name=unit.name), "success")
@@ -111,7 +104,7 @@ def edit(unit_id: int):
 @roles_required(Role.ADMIN)
 def delete(unit_id: int):
     """Delete a unit that has no units below it."""
-    unit = _unit_or_404(unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     name = unit.name

@@ -9,7 +9,7 @@ from contest.accounts.roles import Role
 from contest.extensions import db
 from contest.themes import service as themes
 from questions import service
-from questions.models import Question, QuestionVersion, Status
+from questions.models import Question, QuestionType, QuestionVersion, Status
 from questions.service import Details
 from questions.workflow import Action
 from tests.conftest import PASSWORD
@@ -295,15 +295,7 @@ def test_the_openapi_document_describes_the_question_endpoints(client):
     for name in ("Question", "QuestionVersion", "Content", "Error", "ValidationErrors", "Page"):
         assert name in schemas
     kinds = {option["properties"]["type"]["const"] for option in schemas["Content"]["oneOf"]}
-    assert kinds == {
-        "single",
-        "multiple",
-        "true_false",
-        "short_text",
-        "numeric",
-        "ordering",
-        "open",
-    }
+    assert kinds == {kind.value for kind in QuestionType}
     refs = []
 
     def collect(node):

@@ -10,7 +10,7 @@ from contest.text import fold
 from contest.themes.demo import DEMO_THEMES
 from questions.checking import check
 from questions.content import validate
-from questions.models import Question, Status
+from questions.models import Question, QuestionType, Status
 from questions.samples import load_sample_bank, sample_questions
 
 SAMPLES = sample_questions()
@@ -38,15 +38,7 @@ def test_there_are_at_least_80_samples_of_every_type_with_unique_keys():
     assert len(SAMPLES) >= 80
     assert len({s["key"] for s in SAMPLES}) == len(SAMPLES)
     types = {s["content"]["type"] for s in SAMPLES}
-    assert types == {
-        "single",
-        "multiple",
-        "true_false",
-        "short_text",
-        "numeric",
-        "ordering",
-        "open",
-    }
+    assert types == {kind.value for kind in QuestionType}
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: s["key"])
