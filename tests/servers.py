@@ -23,9 +23,11 @@ def wait_until_ready(url: str, process: subprocess.Popen, deadline_s: float = 60
             output = process.stdout.read() if process.stdout else ""
             raise AssertionError(f"server exited with {process.returncode}: {output}")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
+            # Not listening yet, or listening but still importing the app (a cold start on a
+            # fresh clone compiles every module first): both mean "not ready", until the deadline.
             pass
         time.sleep(0.2)
     process.kill()
