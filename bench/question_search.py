@@ -6,7 +6,7 @@
 Each backend gets a fresh, migrated database (a temporary SQLite file; a throwaway PostgreSQL
 database `hoithi_bench_<random>`, dropped at the end). The bank is varied from
 questions/samples.json and bulk-inserted; each search then runs through the list page's own code
-path, `paginate(search(Filters(...)), page, 25)`, in a new session each time as a request would.
+path, `search_page(Filters(...), page, 25)`, in a new session each time as a request would.
 Target (issue: search and browse): p95 under 50 ms at 20,000 questions, on both backends.
 """
 
@@ -56,7 +56,7 @@ from questions.models import (  # noqa: E402
     question_theme,
 )
 from questions.samples import sample_questions  # noqa: E402
-from questions.search import Filters, paginate, search  # noqa: E402
+from questions.search import Filters, search_page  # noqa: E402
 from questions.service import Details, search_text  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -114,6 +114,8 @@ def cases(theme_id: int) -> list[Case]:
             Filters(text="guong", status="approved", level="recall", type="single"),
         ),
         Case("e. filters only (theme)", Filters(theme_id=theme_id)),
+        Case("h. a rarer phrase 'tu phe binh'", Filters(text="tu phe binh")),
+        Case("i. a short word '05' + 'nhan dan'", Filters(text="05 nhan dan")),
         Case("f. no filter, first page", Filters()),
         Case("g. no filter, page 400", Filters(), page=400),
     ]
@@ -273,7 +275,7 @@ def percentile(values: list[float], share: float) -> float:
 def run_case(case: Case, repeats: int) -> dict:
     def once():
         started = time.perf_counter()
-        page = paginate(search(case.filters), case.page, PER_PAGE)
+        page = search_page(case.filters, case.page, PER_PAGE)
         elapsed = (time.perf_counter() - started) * 1000
         db.session.remove()  # each request has its own session and identity map
         return elapsed, page

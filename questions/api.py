@@ -28,7 +28,7 @@ from questions import content as question_content
 from questions import service
 from questions.models import Level, Question, QuestionType, QuestionVersion, Status
 from questions.routes import BANK_ROLES
-from questions.search import SORTS, Filters, paginate, search
+from questions.search import SORTS, Filters, search_page
 from questions.workflow import Refused
 
 bp = Blueprint("questions_api", __name__, url_prefix="/api")
@@ -287,13 +287,15 @@ def question_list():
     filters, number, per_page, problems = _filters(request.args)
     if problems:
         return invalid(problems)
-    page = paginate(search(filters).options(selectinload(Question.author)), number, per_page)
+    page = search_page(filters, number, per_page, options=[selectinload(Question.author)])
     return {
         "items": [question_json(question, version) for question, version in page.items],
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
+        "total_is_exact": page.total_is_exact,
         "pages": page.pages,
+        "has_next": page.has_next,
     }
 
 

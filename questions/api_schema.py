@@ -99,6 +99,8 @@ SCHEMAS = {
         {
             "items": {"type": "array", "items": openapi.ref("Question")},
             **{key: INTEGER for key in ("page", "per_page", "total", "pages")},
+            "total_is_exact": {"type": "boolean"},
+            "has_next": {"type": "boolean"},
         }
     ),
     "Error": openapi.obj(

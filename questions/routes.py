@@ -26,7 +26,7 @@ from questions import content as question_content
 from questions import duplicates, history, images, markdown, service, stats
 from questions.forms import BulkForm, QuestionForm, RestoreForm, ReviewForm
 from questions.models import Level, Question, QuestionType, Status
-from questions.search import Filters, paginate, search
+from questions.search import Filters, search_page
 from questions.workflow import Action, Refused
 
 bp = Blueprint("questions", __name__)
@@ -65,7 +65,7 @@ def _filters() -> Filters:
 def question_list():
     """Every question, searched without regard to accents and filtered, a page at a time."""
     filters = _filters()
-    page = paginate(search(filters), request.args.get("page", 1, type=int), PER_PAGE)
+    page = search_page(filters, request.args.get("page", 1, type=int), PER_PAGE)
     themes = db.session.scalars(select(Theme).order_by(Theme.short_name)).all()
     bulk = BulkForm(formdata=None)
     bulk.theme.choices = [(theme.id, theme.short_name) for theme in themes if theme.active]
