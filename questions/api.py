@@ -28,7 +28,7 @@ from questions import content as question_content
 from questions import service
 from questions.models import Level, Question, QuestionType, QuestionVersion, Status
 from questions.routes import BANK_ROLES
-from questions.search import SORTS, Filters, search_page
+from questions.search import SORTS, USED_CHOICES, Filters, search_page
 from questions.workflow import Refused
 
 bp = Blueprint("questions_api", __name__, url_prefix="/api")
@@ -153,6 +153,7 @@ def _filters(args) -> tuple[Filters, int, int, list[dict]]:
         level=choice("level", set(Level)),
         status=choice("status", set(Status)),
         author_id=integer("author"),
+        used=choice("used", USED_CHOICES),
         sort=choice("sort", SORTS) or "updated",
     )
     per_page = min(max(integer("per_page") or PER_PAGE, 1), MAX_PER_PAGE)

@@ -133,6 +133,7 @@ QUERY = {
     "level": ({"enum": [level.value for level in Level]}, "the current version's level"),
     "status": ({"enum": [status.value for status in Status]}, "the workflow status"),
     "author": (INTEGER, "the author's user id"),
+    "used": ({"enum": ["used", "unused"]}, "drawn into a contest at least once, or never"),
     "sort": ({"enum": list(SORTS), "default": "updated"}, "updated: latest change first"),
     "page": ({**INTEGER, "minimum": 1, "default": 1}, "past the last page: the last page"),
     "per_page": (

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -207,6 +208,52 @@ class QuestionVersion(db.Model):
     @property
     def question_type(self) -> QuestionType:
         return QuestionType(self.type)
+
+
+class QuestionUse(db.Model):
+    """A question version drawn into something people answered: a round, a stage part, a paper.
+
+    Written by the contests when they pin versions. `used_in` names the place ("round:12");
+    unique with the version, so recording the same draw twice changes nothing.
+    """
+
+    __tablename__ = "question_use"
+    __table_args__ = (UniqueConstraint("version_id", "used_in"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"))
+    used_in: Mapped[str] = mapped_column(String(80))
+    label: Mapped[str] = mapped_column(String(300), default="")
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuestionStat(db.Model):
+    """How a version fared where it was used: written back by online rounds when they close.
+
+    `discrimination` is the upper-minus-lower-group index (questions.stats.discrimination_index);
+    it is empty when too few people answered for it to mean anything.
+    """
+
+    __tablename__ = "question_stat"
+    __table_args__ = (UniqueConstraint("version_id", "used_in"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"))
+    used_in: Mapped[str] = mapped_column(String(80))
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    discrimination: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def correct_share(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
 
 
 class VersionIsImmutable(RuntimeError):

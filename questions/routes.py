@@ -23,10 +23,10 @@ from contest.extensions import db
 from contest.themes.models import Theme
 from contest.web import safe_next
 from questions import content as question_content
-from questions import duplicates, history, images, markdown, service, stats
+from questions import duplicates, history, images, markdown, service, stats, usage
 from questions.forms import BulkForm, QuestionForm, RestoreForm, ReviewForm
 from questions.models import Level, Question, QuestionType, Status
-from questions.search import Filters, search_page
+from questions.search import USED_CHOICES, Filters, search_page
 from questions.workflow import Action, Refused
 
 bp = Blueprint("questions", __name__)
@@ -56,6 +56,7 @@ def _filters() -> Filters:
         level=args.get("level", "") if args.get("level") in set(Level) else "",
         status=args.get("status", "") if args.get("status") in set(Status) else "",
         author_id=args.get("author", type=int),
+        used=args.get("used", "") if args.get("used") in USED_CHOICES else "",
         sort=args.get("sort", "updated"),
     )
 
@@ -369,6 +370,7 @@ def dashboard():
     """How the bank covers each theme: questions by level and by review status, with a chart."""
     rows = stats.theme_rows(stats.counts())
     by_status, by_level = stats.totals()
+    unused_total, unused = usage.never_used()
     chart = {
         "labels": [row.theme or _("No theme") for row in rows],
         "datasets": [
@@ -386,4 +388,7 @@ def dashboard():
         by_status=by_status,
         by_level=by_level,
         chart=chart,
+        unused_total=unused_total,
+        unused=unused,
+        statistics=usage.statistics(),
     )

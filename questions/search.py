@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, column, func, select, table, text
+from sqlalchemy import Select, and_, column, exists, func, select, table, text
 from sqlalchemy.orm import contains_eager
 
 from contest.extensions import db
 from contest.text import fold
-from questions.models import Question, QuestionVersion, Tag, question_tag, question_theme
+from questions.models import (
+    Question,
+    QuestionUse,
+    QuestionVersion,
+    Tag,
+    question_tag,
+    question_theme,
+)
 
+USED_CHOICES = ("used", "unused")
 SORTS = {
     "updated": (Question.updated_at.desc(), Question.id.desc()),
     "oldest": (Question.created_at, Question.id),
@@ -27,6 +35,7 @@ class Filters:
     level: str = ""
     status: str = ""
     author_id: int | None = None
+    used: str = ""  # "used": drawn into a contest at least once; "unused": never
     sort: str = "updated"
 
 
@@ -116,6 +125,9 @@ def search(filters: Filters, use_word_index: bool = False, walk_in_order: bool =
         query = query.where(equals(Question.status, filters.status))
     if filters.author_id:
         query = query.where(Question.author_id == filters.author_id)
+    if filters.used in USED_CHOICES:
+        drawn = exists().where(QuestionUse.question_id == Question.id)
+        query = query.where(drawn if filters.used == "used" else ~drawn)
     return query.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
 
 

@@ -75,3 +75,25 @@ def totals() -> tuple[Counter, Counter]:
 
 LEVELS = [level.value for level in Level]
 STATUSES = [status.value for status in Status]
+
+
+# Kelley's classic choice: the top and bottom 27% of people by total score.
+DISCRIMINATION_GROUP = 0.27
+DISCRIMINATION_MIN_PEOPLE = 10
+
+
+def discrimination_index(results: list[tuple[float, bool]]) -> float | None:
+    """How well a question separates strong from weak participants, from -1 to 1.
+
+    `results` holds, per person, (their total score in the round, whether they got this question
+    right). The index is the share correct in the top 27% by total score minus the share correct
+    in the bottom 27%. Near 0 or below: the question does not tell who knows the material (or
+    misleads the strong ones). None when fewer than 10 people answered.
+    """
+    if len(results) < DISCRIMINATION_MIN_PEOPLE:
+        return None
+    ranked = sorted(results, key=lambda result: result[0], reverse=True)
+    size = max(1, round(len(ranked) * DISCRIMINATION_GROUP))
+    upper = sum(1 for _score, right in ranked[:size] if right) / size
+    lower = sum(1 for _score, right in ranked[-size:] if right) / size
+    return round(upper - lower, 3)
