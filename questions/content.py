@@ -43,7 +43,12 @@ class InvalidContent(ValueError):
 
 def is_number(value: Any) -> bool:
     # bool is an int in Python, but `true` is never meant as 1 in a JSON question.
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float (10**400) is no usable number either
+        return False
 
 
 def _blank(value: Any) -> bool:
@@ -209,6 +214,12 @@ def _ordering(content: dict) -> list[ContentIssue]:
 # ---- the stored form --------------------------------------------------------------------------
 
 
+# Every control character (Cc: a fixed set) but tab and newline, to be dropped.
+_DROP_CONTROLS = dict.fromkeys(
+    code for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(code) not in "\t\n"
+)
+
+
 def clean_block(value: Any) -> str:
     """Multi-line Markdown as stored: NFC, Unix line breaks, no control characters, stripped.
 
@@ -218,17 +229,17 @@ def clean_block(value: Any) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return text.strip()
+    return text.translate(_DROP_CONTROLS).strip()
 
 
-def normalised(content: dict) -> dict:
+def normalised(content: dict, *, validated: bool = False) -> dict:
     """The canonical content a version stores; raises InvalidContent if `content` has issues.
 
     Keys come in a fixed order; keys the type does not use are dropped; defaults are written out;
-    optional texts (feedback, unit, guidance) are left out when empty.
+    optional texts (feedback, unit, guidance) are left out when empty. `validated`: the caller
+    has just run `validate` and found nothing (an import's preview), so it is not run twice.
     """
-    issues = validate(content)
+    issues = [] if validated else validate(content)
     if issues:
         raise InvalidContent(issues)
     kind = content["type"]

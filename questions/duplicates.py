@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.text import fold
-from questions.markdown import plain_text
+from questions.markdown import may_have_markup, plain_text
 from questions.models import Question, QuestionVersion, Status
 from questions.search import current_versions
 
@@ -35,19 +35,11 @@ SCORER = fuzz.token_sort_ratio
 # Rows of stems compared at a time: with 20,000 stems a block's bound matrix is 80 MB of float32.
 _BLOCK = 1_000
 _NOT_A_WORD = re.compile(r"[\W_]+")
-# The only Markdown that changes a stem's words rather than its punctuation: emphasis (its
-# markers vanish, so "x*y*" is "xy"), links and images (the address is dropped), entities and
-# escapes, autolinks, fences, and ordered-list numbers ("2016. Chỉ thị" is item 2016 whose text
-# is "Chỉ thị"; a line may start at "\r" too). Stems without any of these skip the parser, which
-# costs 1.8 s per 20,000 stems — on every save, for the whole bank. Tests hold the two equal.
-_MAY_HAVE_MARKUP = re.compile(
-    r"[*_\[\]<>&\\`~]|(?:^|(?<=\r))[ \t]*(?:[-+][ \t]+)*\d{1,9}[.)](?:\s|$)", re.MULTILINE
-)
 
 
 def normalised_stem(stem: str) -> str:
     """'**Chỉ thị** 05-CT/TW ban hành ngày nào?' -> 'chi thi 05 ct tw ban hanh ngay nao'."""
-    text = plain_text(stem) if _MAY_HAVE_MARKUP.search(stem or "") else stem
+    text = plain_text(stem) if may_have_markup(stem) else stem
     # Punctuation becomes a space, not nothing: "05-CT/TW" and "05 CT TW" must stay equal.
     return " ".join(_NOT_A_WORD.sub(" ", fold(text)).split())
 

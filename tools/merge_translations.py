@@ -39,11 +39,11 @@ def main(paths: list[str]) -> int:
         capture_output=True,
     )
     fragments = [Path(p) for p in paths] or sorted((ROOT / "translations/fragments").glob("*.po"))
-    known: dict[str, str] = {}
+    known: dict = {}  # msgid (a tuple for plural forms) -> translation (a tuple for plurals)
     for fragment in fragments:
         with fragment.open("rb") as f:
             for message in read_po(f, locale="vi"):
-                if message.id and message.string:
+                if message.id and message.string and all(message.string):
                     known[message.id] = message.string
     with CATALOG.open("rb") as f:
         catalog = read_po(f, locale="vi")
@@ -51,10 +51,14 @@ def main(paths: list[str]) -> int:
     for message in catalog:
         if not message.id:
             continue
-        if not message.string and message.id in known:
+        empty = not message.string or (
+            isinstance(message.string, tuple) and not all(message.string)
+        )
+        if empty and message.id in known:
             message.string = known[message.id]
             message.flags.discard("fuzzy")
-        if not message.string:
+            empty = False
+        if empty:
             left.append(message.id)
     with CATALOG.open("wb") as f:
         write_po(f, catalog, width=100, sort_output=True, omit_header=False)
