@@ -64,6 +64,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import questions.duplicate_routes  # noqa: F401 - adds the report to the bank's blueprint
+    import questions.paper_routes  # noqa: F401 - printable test papers
+    import questions.transfer_routes  # noqa: F401 - import and export pages
     from contest import accounts, main, themes, units
     from contest.openapi import bp as api_docs_bp
     from questions.api import bp as questions_api_bp
@@ -98,7 +100,9 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_exc):
-        return page(413, _("File too large"), _("The file is larger than this server accepts."))
+        limit = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+        message = _("The file is larger than %(mb)d MB, the most this server accepts.", mb=limit)
+        return page(413, _("File too large"), message)
 
     @app.errorhandler(429)
     def too_many(_exc):

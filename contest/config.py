@@ -76,7 +76,11 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "QUESTIONS_DUPLICATE_THRESHOLD": float(environ.get("QUESTIONS_DUPLICATE_THRESHOLD", "90")),
         "QUESTIONS_IMAGE_MAX_KB": int(environ.get("QUESTIONS_IMAGE_MAX_KB", "2048")),
         "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
-        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        # Question imports wait here between upload, preview and commit (a day at most).
+        "IMPORT_FOLDER": environ.get("IMPORT_FOLDER") or str(instance / "imports"),
+        # Files this big or bigger are read and committed by a worker process, with progress.
+        "IMPORT_BACKGROUND_KB": int(environ.get("IMPORT_BACKGROUND_KB", "256")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
