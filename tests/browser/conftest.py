@@ -35,6 +35,8 @@ def live_server(tmp_path_factory):
         DATABASE_URL=f"sqlite:///{tmp / 'live.sqlite3'}",
         SECRET_KEY="browser-test-secret",
         HOITHI_ENV="development",
+        IMPORT_FOLDER=str(tmp / "imports"),
+        UPLOAD_FOLDER=str(tmp / "uploads"),
     )
     env.pop("REDIS_URL", None)
     flask = [str(BIN / "flask"), "--app", "contest"]
