@@ -40,6 +40,13 @@ def render_markdown(text: str):
     return markdown.render(text or "")
 
 
+@bp.app_template_filter("web_link")
+def web_link(url: str | None) -> str:
+    """The address if it is an http(s) link, else "": imported files may hold "javascript:…"."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 @bp.app_template_filter("plain_text")
 def plain_text(text: str) -> str:
     """Markdown reduced to its words, for one-line previews."""

@@ -383,3 +383,17 @@ def test_after_saving_a_near_duplicate_the_editor_sees_links_to_the_look_alikes(
     assert f'href="/questions/{first.id}"' in page
     unrelated = create(client, "true_false")
     assert "gần giống" not in client.get(unrelated.location).get_data(as_text=True)
+
+
+def test_a_source_address_that_is_not_a_web_link_is_shown_as_text_only(client, login_as):
+    from questions import service
+    from questions.service import Details
+
+    editor = login_as(Role.EDITOR)
+    content = {"type": "true_false", "stem": "Nguồn lạ?", "answer": True}
+    details = Details(source_document="Tệp nhập", source_url="javascript:alert(1)")
+    question = service.create_question(editor, content, details)
+    db.session.commit()
+    page = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    assert 'href="javascript:' not in page
+    assert "javascript:alert(1)" in page  # still readable, so it can be corrected
