@@ -295,6 +295,20 @@ def test_html_never_survives_as_tags():
     assert record.content["stem"] == "Line one\nline two"
 
 
+def test_html_is_laid_out_like_moodle_xml_but_as_bare_words():
+    # The same sanitiser and layout as Moodle XML's HTML: paragraphs apart, lists with their
+    # markers, table cells apart, an iframe gone with its content; no **bold**, no escapes.
+    data = (
+        b"[html]Intro<p>Which <b>two</b> are 2*3?</p><ol><li>six</li><li>6</li></ol>"
+        b"<ul><li>not 5</li></ul><table><tr><td>a</td><td>b</td></tr></table>"
+        b"<iframe>hidden</iframe>{T}"
+    )
+    (record,) = gift.read(data).records
+    assert record.content["stem"] == (
+        "Intro\n\nWhich two are 2*3?\n\n1. six\n2. 6\n\n- not 5\n\na | b"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
