@@ -728,6 +728,184 @@ def test_any_paragraphs_give_records_or_issues_never_a_crash(paragraphs):
     assert result.records or result.issues
 
 
+def test_nine_lettered_options_with_marks_that_disagree_are_reported_not_a_crash():
+    document = docx.Document()
+    add(document, "Câu 1: Chọn một tỉnh")
+    letters = list_definition(document, ["upperLetter"])
+    for index in range(9):
+        numbered(add(document, [run(f"Tỉnh {index + 1}", bold=index == 8)]), letters)
+    add(document, "Đáp án: A")
+    result = read(saved(document))
+    assert result.records == []
+    assert any("bold: I" in issue.message for issue in result.issues if issue.field == "options")
+
+
+# ---- an answer table at the end of the paper ---------------------------------------------------
+
+THREE_QUESTIONS = (
+    "Câu 1: Thủ đô của Việt Nam?",  # 1
+    "A. Huế",
+    "B. Hà Nội",
+    "C. Vinh",
+    "Câu 2: Bác Hồ sinh năm nào?",  # 5
+    "A. 1890",
+    "B. 1911",
+    "Câu 3: Những văn bản nào ban hành tháng 5?",  # 8
+    "A. Chỉ thị 05",
+    "B. Chỉ thị 06",
+    "C. Kết luận 01",
+)
+
+
+def answers(result) -> list[list[str]]:
+    assert result.issues == []
+    return [correct(record.content) for record in result.records]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        ["BẢNG ĐÁP ÁN", "1-B 2-A 3-A,C"],
+        ["ĐÁP ÁN", "1.B; 2.A; 3.A,C"],
+        ["Đáp án:", "1B\t2A\t3AC"],
+        ["ĐÁP ÁN", "", "Câu 1: B", "Câu 2: A", "Câu 3: A, C", "--- HẾT ---"],
+        ["BẢNG ĐÁP ÁN: 1. B, 2. A, 3. A và C"],
+    ],
+)
+def test_an_answer_table_at_the_end_marks_the_correct_options(table):
+    result = read(paper(*THREE_QUESTIONS, *table))
+    assert answers(result) == [["Hà Nội"], ["1890"], ["Chỉ thị 05", "Kết luận 01"]]
+    assert result.records[2].content["type"] == "multiple"
+
+
+def word_table(document, rows: list[list[str]]) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in enumerate(rows):
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Câu", "1", "2", "3"], ["Đáp án", "B", "A", "A, C"]],  # numbers above their letters
+        [["Câu", "Đáp án"], ["1", "B"], ["2", "A"], ["3", "A, C"]],  # numbers beside them
+        [["1-B", "2-A", "3-AC"]],  # entries typed in the cells
+    ],
+)
+def test_an_answer_table_in_a_word_table(rows):
+    document = docx.Document()
+    for paragraph in THREE_QUESTIONS:
+        add(document, paragraph)
+    add(document, "BẢNG ĐÁP ÁN")
+    word_table(document, rows)
+    assert answers(read(saved(document))) == [["Hà Nội"], ["1890"], ["Chỉ thị 05", "Kết luận 01"]]
+
+
+def test_a_word_table_whose_header_cell_says_dap_an_needs_no_heading_above_it():
+    document = docx.Document()
+    for paragraph in THREE_QUESTIONS:
+        add(document, paragraph)
+    word_table(document, [["Câu", "1", "2", "3"], ["Đáp án", "B", "A", "C"]])
+    assert answers(read(saved(document))) == [["Hà Nội"], ["1890"], ["Kết luận 01"]]
+
+
+def test_bold_marks_and_an_answer_table_that_disagree_are_reported():
+    result = read(
+        paper(
+            "Câu 1: Thủ đô của Việt Nam?",
+            "A. Huế",
+            ["B. ", run("Hà Nội", bold=True)],
+            "C. Vinh",
+            "Câu 2: Bác Hồ sinh năm nào?",  # 5
+            [run("A. 1890", bold=True)],
+            "B. 1911",
+            "BẢNG ĐÁP ÁN",
+            "1-C 2-A",
+        )
+    )
+    assert len(result.records) == 1  # question 2: the bold option and the table agree
+    [issue] = result.issues
+    assert (issue.line, issue.field) == (1, "options")
+    assert "answer table: C" in issue.message and "bold: B" in issue.message
+
+
+def test_an_answer_table_that_names_no_question_or_a_missing_option_is_reported():
+    result = read(
+        paper(
+            *THREE_QUESTIONS,
+            "ĐÁP ÁN",  # 12
+            "1-B 2-C 3-A",  # 13
+            "4-D",  # 14
+            "Mỗi câu đúng được 0,25 điểm.",  # 15
+        )
+    )
+    assert [(issue.line, issue.field) for issue in result.issues] == [
+        (13, "answer"),
+        (14, "answer"),
+        (15, "answer"),
+    ]
+    question_two, question_four, stray = (issue.message for issue in result.issues)
+    assert "2" in question_two and "C" in question_two
+    assert "4" in question_four
+    assert "answer table" in stray
+
+
+def test_an_answer_table_entry_for_a_question_without_options_is_reported():
+    result = read(paper("Câu 1: Thủ đô của Việt Nam?", "Đáp án: Hà Nội", "ĐÁP ÁN", "1-A 2-B"))
+    assert [(issue.line, issue.field) for issue in result.issues] == [(4, "answer"), (4, "answer")]
+
+
+def test_an_answer_table_gives_the_order_of_an_ordering_question():
+    content = only(
+        paper(
+            "Câu 1: Sắp xếp theo thời gian",
+            "A. Kết luận 01",
+            "B. Chỉ thị 05",
+            "C. Chỉ thị 06",
+            "Loại câu hỏi: Sắp xếp",
+            "ĐÁP ÁN",
+            "1-B,C,A",
+        )
+    )
+    assert content["items"] == ["Chỉ thị 05", "Chỉ thị 06", "Kết luận 01"]
+
+
+def test_an_answer_heading_followed_by_text_is_not_an_answer_table():
+    result = read(paper("Câu 1: Thủ đô?", "A. Huế", "B. Hà Nội", "Đáp án: B", "ĐÁP ÁN", "Ghi chú."))
+    assert [(issue.line, issue.field) for issue in result.issues] == [(6, "")]
+    content = only(paper("Câu 1: Dòng điện bao nhiêu?", "Đáp án: 5 A"))
+    assert (content["type"], content["value"], content["unit"]) == ("numeric", 5, "A")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Câu 1: Thủ đô?",
+                "Câu 2: Năm nào?",
+                "A. Huế",
+                "B. Hà Nội",
+                "BẢNG ĐÁP ÁN",
+                "ĐÁP ÁN:",
+                "1-B 2-A",
+                "Câu 1: B",
+                "3.C; 1.A",
+                "2-Z",
+                "HẾT",
+                "",
+                "ghi chú",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_any_paper_with_answer_tables_gives_records_or_issues_never_a_crash(paragraphs):
+    result = read(paper(*paragraphs))
+    assert result.records or result.issues
+
+
 # ---- writing -----------------------------------------------------------------------------------
 
 DETAILS = (
