@@ -50,6 +50,20 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
+@event.listens_for(Engine, "savepoint")
+def _savepoint_inside_a_transaction(conn, _name):
+    """On SQLite, open the transaction a savepoint belongs to before the SAVEPOINT itself.
+
+    Python's sqlite3 driver begins a transaction only before its first INSERT/UPDATE/DELETE. A
+    SAVEPOINT sent first then starts a transaction of its own, and releasing it COMMITS: the
+    rows written "inside" `session.begin_nested()` would stay even if the outer transaction
+    rolled back (an attempt without its questions). PostgreSQL always has the transaction.
+    """
+    dbapi_connection = conn.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
 # Tables the migrations create by hand because SQLAlchemy cannot describe them: SQLite's FTS5
 # word index and its shadow tables (migration 0006). Autogenerate must not drop them.
 UNMODELLED_TABLE_PREFIXES = ("question_version_fts",)
