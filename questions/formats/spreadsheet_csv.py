@@ -18,7 +18,9 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from questions.formats import spreadsheet_cells as cells
 from questions.formats import spreadsheet_columns as columns
+from questions.formats import spreadsheet_rows as rows
 from questions.formats.base import (
     ExportResult,
     FormatError,
@@ -26,6 +28,8 @@ from questions.formats.base import (
     QuestionRecord,
     decode_text,
 )
+from questions.formats.spreadsheet_examples import examples
+from questions.formats.spreadsheet_values import format_number
 
 NAME = "csv"
 EXTENSIONS = (".csv",)
@@ -65,7 +69,7 @@ def sniff(data: bytes) -> bool:
 def read(data: bytes) -> ParseResult:
     """The questions in the file; FormatError for a file that is not UTF-8 text or not CSV."""
     text = decode_text(data)
-    return columns.read_table(_rows(text, _delimiter(text)), NAME)
+    return rows.read_table(_rows(text, _delimiter(text)), NAME)
 
 
 def _delimiter(text: str) -> str:
@@ -116,17 +120,17 @@ def _rows(text: str, delimiter: str, limit: int | None = None) -> list[tuple[int
 
 def write(records: list[QuestionRecord]) -> ExportResult:
     """UTF-8 CSV with a BOM, one row per question, under the Vietnamese header row."""
-    header, rows, skipped = columns.table(records)
+    header, rows, skipped = cells.table(records)
     return ExportResult(_csv(header, rows), skipped)
 
 
 def template() -> bytes:
     """The header row and one example question of each type (delete them before importing)."""
-    header, rows, _skipped = columns.table(columns.examples())
+    header, rows, _skipped = cells.table(examples())
     return _csv(header, rows)
 
 
-def _csv(header: tuple[columns.Column, ...], rows: list[list[columns.Value]]) -> bytes:
+def _csv(header: tuple[columns.Column, ...], rows: list[list[cells.Value]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.header for column in header])
@@ -135,8 +139,8 @@ def _csv(header: tuple[columns.Column, ...], rows: list[list[columns.Value]]) ->
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _cell(value: columns.Value) -> str:
+def _cell(value: cells.Value) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else columns.format_number(value)
+    text = value if isinstance(value, str) else format_number(value)
     return escape(text)

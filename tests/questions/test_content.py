@@ -394,3 +394,14 @@ def test_describe_without_a_list_position_is_just_the_message(app):
 def test_describe_of_an_issue_built_without_its_params_still_gives_a_sentence(app):
     assert describe(ContentIssue("options", "too_few_options")).startswith("At least")
     assert describe(ContentIssue("level", "bad_level")) == "bad_level"
+
+
+def test_multi_line_texts_lose_every_control_character_but_tab_and_newline():
+    import unicodedata
+
+    from questions.content import clean_block
+
+    controls = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"]
+    for char in controls:
+        expected = f"a{char}b" if char in "\t\n" else ("a\nb" if char == "\r" else "ab")
+        assert clean_block(f"a{char}b") == expected, hex(ord(char))

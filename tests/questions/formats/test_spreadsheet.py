@@ -19,7 +19,10 @@ from questions import content as question_content
 from questions.formats import FormatError, QuestionRecord, read
 from questions.formats import spreadsheet_columns as columns
 from questions.formats import spreadsheet_csv as sheet_csv
+from questions.formats import spreadsheet_values as values
 from questions.formats import spreadsheet_xlsx as sheet_xlsx
+from questions.formats import spreadsheet_xlsx_package as xlsx_package
+from questions.formats import spreadsheet_xlsx_reader as xlsx_reader
 
 MODULES = {"xlsx": sheet_xlsx, "csv": sheet_csv}
 HEADER = ["Loại câu hỏi", "Nội dung câu hỏi", "Phương án A", "Phương án B", "Đáp án đúng"]
@@ -61,6 +64,88 @@ def with_saved_result(data: bytes, cell: str, result: str, kind: str = "str") ->
                 content = xml.encode()
             target.writestr(item, content)
     return buffer.getvalue()
+
+
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+# Excel's own styles for what these tests need: General, a date typed as 15/5/2016 (format 14),
+# a custom day/month/year format, a duration, and Text.
+EXCEL_STYLES = (
+    f'<styleSheet xmlns="{SHEET_NS}"><numFmts count="2">'
+    '<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="[h]:mm"/>'
+    '</numFmts><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+    '<xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="49"/></cellXfs></styleSheet>'
+)
+
+
+def excel_file(
+    rows: list[str],
+    strings: list[str] = (),
+    styles: str = EXCEL_STYLES,
+    after_rows: str = "",
+    date1904: bool = False,
+    doctype: str = "",
+    sheets: tuple[tuple[str, str, list[str]], ...] = (),
+) -> bytes:
+    """A workbook as Excel saves it, which openpyxl does not write: text in shared strings
+    (`strings`: the <si> elements), numbers styled as dates, booleans. `rows`: the <row>
+    elements of the sheet “Câu hỏi”; or `sheets`: (name, file, rows) for each sheet, a chart
+    sheet when its file name starts with "chart"."""
+    sheets = sheets or (("Câu hỏi", "sheet1.xml", rows),)
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{TYPES}.sheet.main+xml"/></Types>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{SHEET_NS}" xmlns:r="{RELATIONS}">'
+            f'<workbookPr date1904="{int(date1904)}"/><sheets>'
+            + "".join(
+                f'<sheet name="{name}" sheetId="{number}" r:id="rId{number}"/>'
+                for number, (name, _file, _rows) in enumerate(sheets, 1)
+            )
+            + "</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(
+                f'<Relationship Id="rId{number}" Type="{RELATIONS}/'
+                f'{"chartsheet" if file.startswith("chart") else "worksheet"}" '
+                # Targets are relative to xl/ or absolute: readers must take both.
+                f'Target="{"/xl/" if number % 2 else ""}worksheets/{file}"/>'
+                for number, (_name, file, _rows) in enumerate(sheets, 1)
+            )
+            + f'<Relationship Id="rId90" Type="{RELATIONS}/sharedStrings" Target="strings.xml"/>'
+            f'<Relationship Id="rId91" Type="{RELATIONS}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/strings.xml": f'<sst xmlns="{SHEET_NS}">{"".join(strings)}</sst>',
+        "xl/styles.xml": styles,
+    }
+    for _name, file, sheet_rows in sheets:
+        parts[f"xl/worksheets/{file}"] = (
+            f'{doctype}<worksheet xmlns="{SHEET_NS}"><sheetData>{"".join(sheet_rows)}</sheetData>'
+            f"{after_rows}</worksheet>"
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def shared(*texts: str) -> list[str]:
+    return [f'<si><t xml:space="preserve">{text}</t></si>' for text in texts]
+
+
+def header_row(count: int = len(HEADER)) -> str:
+    """Row 1 holding shared strings 0 to count - 1: the header when `strings` begins with it."""
+    cells = "".join(
+        f'<c r="{"ABCDEFGH"[index]}1" t="s"><v>{index}</v></c>' for index in range(count)
+    )
+    return f'<row r="1">{cells}</row>'
 
 
 def windows_1258(text: str) -> bytes:
@@ -503,6 +588,163 @@ def test_xlsx_text_starting_with_an_equals_sign_is_written_as_text():
     assert read(data, format="xlsx").records[0].content["stem"] == stem
 
 
+def test_shared_strings_rich_text_and_inline_strings_read_as_the_text_shown():
+    strings = shared(*HEADER, "Đúng/Sai") + [
+        # Bold runs make one text; the phonetic guide (East Asian readings) is not shown.
+        '<si><r><rPr><b/></rPr><t>Chỉ thị </t></r><r><t xml:space="preserve">05 </t></r>'
+        '<r><t>đúng không?</t></r><rPh sb="0" eb="1"><t>ふりがな</t></rPh></si>',
+        # Excel escapes a typed "_x000D_" as "_x005F_x000D_".
+        "<si><t>Đúng _x005F_x000D_</t></si>",
+    ]
+    rows = [
+        header_row(),
+        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" t="s"><v>6</v></c>'
+        '<c r="E2" t="inlineStr"><is><t>Sai</t></is></c></row>',
+        '<row r="3"><c r="A3" t="s"><v>5</v></c><c r="B3" t="s"><v>7</v></c>'
+        '<c r="E3" t="b"><v>1</v></c></row>',
+    ]
+
+    result = read(excel_file(rows, strings), format="xlsx")
+
+    assert result.issues == []
+    assert result.records[0].content == {
+        "type": "true_false",
+        "stem": "Chỉ thị 05 đúng không?",
+        "explanation": "",
+        "answer": False,
+    }
+    assert result.records[1].content["stem"] == "Đúng _x000D_"
+
+
+def test_numbers_excel_shows_as_dates_read_as_day_month_year():
+    header = [*HEADER, "Phương án C", "Phương án D", "Phương án E"]
+    rows = [
+        header_row(len(header)),
+        # 42505 is 15/5/2016, typed into a General cell (Excel then gives it format 14); 39028
+        # is 7/11/2006 in a dd/mm/yyyy cell; 42505 with no date format is a number; 1.5 in an
+        # [h]:mm cell is 36 hours; 99.5 in a Text cell stays a number.
+        '<row r="2"><c r="A2" t="s"><v>8</v></c><c r="B2" t="s"><v>9</v></c>'
+        '<c r="C2" s="1"><v>42505</v></c><c r="D2" s="2"><v>39028</v></c>'
+        '<c r="E2" t="str"><f>"A"</f><v>A</v></c><c r="F2" s="0"><v>42505</v></c>'
+        '<c r="G2" s="3"><v>1.5</v></c><c r="H2" s="4"><v>99.5</v></c></row>',
+    ]
+
+    result = read(excel_file(rows, shared(*header, "Một lựa chọn", "Ngày?")), format="xlsx")
+
+    assert result.issues == []
+    texts = [option["text"] for option in result.records[0].content["options"]]
+    assert texts == ["15/5/2016", "7/11/2006", "42505", "1 day, 12:00:00", "99,5"]
+
+
+def test_dates_of_a_workbook_made_on_an_old_mac_count_from_1904():
+    rows = [
+        header_row(),
+        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" t="s"><v>6</v></c>'
+        '<c r="C2" s="1"><v>41043</v></c><c r="D2"><v>2</v></c><c r="E2" t="s"><v>7</v></c></row>',
+    ]
+    data = excel_file(rows, shared(*HEADER, "Một lựa chọn", "Ngày?", "A"), date1904=True)
+
+    result = read(data, format="xlsx")
+
+    assert result.records[0].content["options"][0]["text"] == "15/5/2016"
+
+
+def test_a_date_past_the_year_9999_is_reported_like_an_error_cell():
+    rows = [
+        header_row(),
+        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" t="s"><v>6</v></c>'
+        '<c r="C2" s="1"><v>99999999</v></c><c r="D2"><v>2</v></c>'
+        '<c r="E2" t="s"><v>7</v></c></row>',
+    ]
+
+    result = read(excel_file(rows, shared(*HEADER, "Một lựa chọn", "Câu?", "A")), format="xlsx")
+
+    [issue] = result.issues
+    assert (issue.line, issue.field) == (2, "option_a") and "#VALUE!" in issue.message
+
+
+def test_a_true_false_cell_answers_a_true_false_question():
+    rows = [
+        header_row(),
+        '<row r="2"><c r="B2" t="s"><v>5</v></c><c r="E2" t="b"><v>1</v></c></row>',
+        '<row r="3"><c r="B3" t="s"><v>6</v></c><c r="E3" t="b"><f>1=2</f><v>0</v></c></row>',
+    ]
+
+    result = read(excel_file(rows, shared(*HEADER, "Câu một?", "Câu hai?")), format="xlsx")
+
+    assert result.issues == []
+    assert [(record.content["type"], record.content["answer"]) for record in result.records] == [
+        ("true_false", True),
+        ("true_false", False),
+    ]
+
+
+def test_rows_and_cells_without_a_number_follow_the_ones_before():
+    rows = [
+        '<row><c t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c><c t="s"><v>2</v></c></row>',
+        '<row r="5"><c t="s"><v>3</v></c></row>',
+        '<row><c r="B6" t="b"><v>0</v></c><c/><c><v>7</v></c></row>',
+        '<row r="3"><c t="s"><v>4</v></c></row>',  # out of order: Excel never writes it
+    ]
+
+    cells = xlsx_reader.sheet_rows(excel_file(rows, shared("a", "c", "d", "e", "f")))
+
+    assert cells == [(1, ["a", None, "c", "d"]), (5, ["e"]), (6, [None, False, None, 7])]
+
+
+def test_the_question_sheet_is_found_through_the_workbook_relations():
+    questions = [
+        header_row(),
+        '<row r="2"><c r="B2" t="s"><v>5</v></c><c r="E2" t="s"><v>6</v></c></row>',
+    ]
+    notes = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Ghi chú</t></is></c></row>']
+    strings = shared(*HEADER, "Câu?", "Sai")
+    chart = ("Biểu đồ", "chart1.xml", questions)
+    sheets = (chart, ("Ghi chú", "notes.xml", notes), ("CÂU HỎI", "questions.xml", questions))
+
+    named = read(excel_file([], strings, sheets=sheets), format="xlsx")
+    first = xlsx_reader.sheet_rows(excel_file([], strings, sheets=sheets[:2]))
+
+    assert [record.content["stem"] for record in named.records] == ["Câu?"]
+    assert first == [(1, ["Ghi chú"])]  # the first worksheet: a chart sheet holds no cells
+    with pytest.raises(FormatError, match="no worksheet"):
+        sheet_xlsx.read(excel_file([], strings, sheets=sheets[:1]))
+
+
+def test_entities_in_the_xml_are_neither_expanded_nor_fetched():
+    rows = [header_row(), '<row r="2"><c r="B2" t="inlineStr"><is><t>Câu &x;?</t></is></c></row>']
+    external = '<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+    laughs = "".join(f'<!ENTITY l{level + 1} "{f"&l{level};" * 10}">' for level in range(9))
+    bomb_rows = [header_row(), '<row r="2"><c r="B2" t="inlineStr"><is><t>&l9;</t></is></c></row>']
+
+    cells = dict(xlsx_reader.sheet_rows(excel_file(rows, shared(*HEADER), doctype=external)))
+
+    assert cells[2][1] == "Câu "
+    with pytest.raises(FormatError, match=r"\.xlsx"):
+        sheet_xlsx.read(
+            excel_file(
+                bomb_rows, shared(*HEADER), doctype=f'<!DOCTYPE w [<!ENTITY l0 "ha">{laughs}]>'
+            )
+        )
+
+
+def test_a_zip_bomb_and_endless_merges_are_refused(monkeypatch):
+    rows = [
+        header_row(),
+        '<row r="9"><c r="B9" t="s"><v>5</v></c><c r="F9" t="s"><v>5</v></c></row>',
+    ]
+    merges = "<mergeCells>" + '<mergeCell ref="B1:B9"/>' * 40 + "</mergeCells>"
+    data = excel_file(rows, shared(*HEADER, "Câu?"), after_rows=merges)
+
+    monkeypatch.setattr(xlsx_package, "MAX_UNPACKED_BYTES", 2000)
+    with pytest.raises(FormatError, match="too large"):
+        sheet_xlsx.read(data)
+    monkeypatch.undo()
+    monkeypatch.setattr(xlsx_reader, "MAX_MERGE_FILLS", 100)
+    with pytest.raises(FormatError, match="too large"):
+        sheet_xlsx.read(data)
+
+
 # ---- rows -------------------------------------------------------------------------------------
 
 
@@ -650,12 +892,10 @@ def test_an_open_question_keeps_its_guidance_and_model_answer():
 
 
 def test_themes_and_tags_split_on_semicolons_or_else_commas():
-    assert columns.split_cell("a; b , c") == ["a", "b , c"]
-    assert columns.split_cell("a, b") == ["a", "b"]
-    assert columns.split_cell(columns.join_cell(["hạn chế, nguyên nhân"])) == [
-        "hạn chế, nguyên nhân"
-    ]
-    assert columns.split_cell("a\nb") == ["a", "b"]
+    assert values.split_cell("a; b , c") == ["a", "b , c"]
+    assert values.split_cell("a, b") == ["a", "b"]
+    assert values.split_cell(values.join_cell(["hạn chế, nguyên nhân"])) == ["hạn chế, nguyên nhân"]
+    assert values.split_cell("a\nb") == ["a", "b"]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -676,12 +916,12 @@ def test_a_question_the_sheet_cannot_hold_is_skipped_with_a_reason(name):
 
 
 def test_numbers_are_read_the_vietnamese_way():
-    assert columns.read_number("99,7") == 99.7
-    assert columns.read_number("2.594") == 2594
-    assert columns.read_number("1.234,5") == 1234.5
-    assert columns.read_number("-1,5e-05") == -1.5e-05
-    assert columns.read_number(10.0) == 10 and isinstance(columns.read_number(10.0), int)
-    assert columns.read_number("mười") is None and columns.read_number(True) is None
+    assert values.read_number("99,7") == 99.7
+    assert values.read_number("2.594") == 2594
+    assert values.read_number("1.234,5") == 1234.5
+    assert values.read_number("-1,5e-05") == -1.5e-05
+    assert values.read_number(10.0) == 10 and isinstance(values.read_number(10.0), int)
+    assert values.read_number("mười") is None and values.read_number(True) is None
 
 
 # ---- properties -------------------------------------------------------------------------------
