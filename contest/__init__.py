@@ -63,11 +63,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import online.admin_routes  # noqa: F401 - organisers' pages for online contests
+    import online.api  # noqa: F401 - participants' JSON API for taking a round
+    import online.board_routes  # noqa: F401 - leaderboards, prizes, statistics
+    import online.models  # noqa: F401 - online contests (tables known to migrations and tests)
+    import online.practice_routes  # noqa: F401 - practice ("Ôn tập") for anyone
+    import online.public_routes  # noqa: F401 - contest page, registration, personal page
+    import online.taking_routes  # noqa: F401 - the page a participant answers on
     import questions.duplicate_routes  # noqa: F401 - adds the report to the bank's blueprint
     import questions.paper_routes  # noqa: F401 - printable test papers
     import questions.transfer_routes  # noqa: F401 - import and export pages
     from contest import accounts, main, themes, units
     from contest.openapi import bp as api_docs_bp
+    from online import blueprints as online_blueprints
     from questions.api import bp as questions_api_bp
     from questions.routes import bp as questions_bp
 
@@ -76,6 +84,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(questions_bp)
     app.register_blueprint(questions_api_bp)
     app.register_blueprint(api_docs_bp)
+    app.register_blueprint(online_blueprints.admin)
+    app.register_blueprint(online_blueprints.public)
+    app.register_blueprint(online_blueprints.api)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -144,8 +155,10 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from contest.accounts.cli import users_cli
     from contest.demo import demo_command
+    from online.cli import online_cli
     from questions.cli import questions_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
+    app.cli.add_command(online_cli)
     app.cli.add_command(demo_command)

@@ -63,6 +63,12 @@ def load_demo_units() -> int:
     return units.apply_import(ParsedFile(rows=rows)).count(CREATE)
 
 
+def load_online_demo() -> int:
+    from online.demo import load_online_demo as load
+
+    return load()
+
+
 def load_demo() -> dict:
     """Load every part of the demo; safe to run again."""
     summary = {
@@ -72,6 +78,8 @@ def load_demo() -> dict:
     }
     db.session.flush()  # the sample questions look their themes up by name
     summary["sample questions created"] = load_sample_bank()
+    db.session.flush()  # the online contest draws from the sample bank
+    summary["online contests created"] = load_online_demo()
     db.session.commit()
     return summary
 

@@ -1,0 +1,443 @@
+"""The participants' JSON API for taking a round (/api/online), used by the taking page.
+
+Participants have no account. Starting needs the personal link's token in the body; every other
+call names the attempt by its token in the path (43 random URL-safe characters): knowing it is
+the credential, checked on every call. Errors are JSON: {"error": code, "message": sentence}.
+docs/online-api.md describes each call; the OpenAPI document lists them too.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from sqlalchemy import select
+
+from contest import openapi
+from contest.database import utcnow
+from contest.extensions import csrf, db, limiter
+from online import finaliser, taking
+from online.attempt_view import question_view, to_shown
+from online.blueprints import api as bp
+from online.contests import DEFAULT_PREDICTION_TEXT
+from online.models import Attempt, Participant, Prediction, Round
+
+# The API authenticates with tokens sent in the body or the path, never with cookies, so a page
+# on another site cannot make a browser act with credentials it does not know: there is nothing
+# for CSRF to forge, and the taking page's fetch calls carry no CSRF token.
+csrf.exempt(bp)
+
+STATUS = {
+    "unknown_participant": 404,
+    "unknown_round": 404,
+    "unknown_attempt": 404,
+    "no_such_question": 404,
+    "not_registered": 403,
+    "not_open": 409,
+    "no_attempts_left": 409,
+    "submitted": 409,
+    "not_submitted": 409,
+    "past_deadline": 410,
+    "bad_request": 422,
+    "bad_response": 422,
+    "no_prediction": 422,
+    "draw_failed": 503,
+}
+DEFAULT_LIMITS = {
+    "ONLINE_START_LIMIT_PER_PARTICIPANT": "10 per minute",
+    # Higher: a school's computer room or an office shares one address.
+    "ONLINE_START_LIMIT_PER_ADDRESS": "60 per minute",
+}
+
+
+def _limit(name: str):
+    return lambda: current_app.config.get(name) or DEFAULT_LIMITS[name]
+
+
+def _participant_key() -> str:
+    body = request.get_json(silent=True)
+    token = body.get("participant") if isinstance(body, dict) else None
+    return "online-api-start:" + str(token or "")[:64]
+
+
+def _error(code: str, message: str, status: int | None = None):
+    return jsonify({"error": code, "message": message}), status or STATUS[code]
+
+
+@bp.errorhandler(taking.Refused)
+def refused(exc: taking.Refused):
+    db.session.rollback()
+    return _error(exc.code, str(exc))
+
+
+@bp.errorhandler(429)
+def too_many(_exc):
+    return _error("too_many", _("Too many attempts in a short time. Wait a minute."), 429)
+
+
+@bp.after_request
+def private(response):
+    """Tokens travel in these addresses: never cache them, never pass them on as a referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.record_once
+def _start_finaliser(state) -> None:
+    app = state.app
+
+    @app.before_request
+    def start_finaliser_loop():  # once per serving process; cheap after the first call
+        finaliser.start_loop(app)
+
+
+# ---- helpers shared with the taking pages -------------------------------------------------------
+
+
+def iso(value: datetime | None) -> str | None:
+    """An aware time as ISO 8601 in UTC with milliseconds: 2026-05-18T03:00:00.000Z."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def attempt_by_token(token: str) -> Attempt | None:
+    """The attempt this token names (finalised first if its time is up), or None."""
+    if not token or len(token) > 64:
+        return None
+    attempt = db.session.scalar(select(Attempt).where(Attempt.token == token))
+    if attempt is not None:
+        finaliser.finalise_if_overdue(attempt, utcnow())
+    return attempt
+
+
+def _attempt(token: str) -> Attempt:
+    attempt = attempt_by_token(token)
+    if attempt is None:
+        raise taking.Refused("unknown_attempt", _("There is no attempt with this link."))
+    return attempt
+
+
+def image_url(attempt: Attempt):
+    def url(item) -> str | None:
+        if not item.version.image_path:
+            return None
+        return url_for("online.attempt_image", token=attempt.token, position=item.position)
+
+    return url
+
+
+def prediction_question(round_: Round) -> str | None:
+    if round_.prediction == Prediction.NONE.value:
+        return None
+    return round_.prediction_text or str(DEFAULT_PREDICTION_TEXT[Prediction(round_.prediction)])
+
+
+def attempt_json(attempt: Attempt, now: datetime) -> dict:
+    """Everything the taking page needs to show (or resume) the attempt; no correct answer."""
+    round_ = attempt.round
+    items = {item.position: item for item in attempt.questions}
+    answers = taking.saved_answers(attempt)
+    question = prediction_question(round_)
+    return {
+        "attempt": attempt.token,
+        "number": attempt.number,
+        "contest": {"title": round_.contest.title},
+        "round": {
+            "id": round_.id,
+            "number": round_.number,
+            "title": round_.title,
+            "one_per_screen": round_.one_per_screen,
+            "time_limit_s": round_.time_limit_s,
+            "grace_s": round_.grace_s,
+        },
+        "started_at": iso(attempt.started_at),
+        "deadline": iso(attempt.deadline),
+        "server_now": iso(now),
+        "seconds_left": round(max((attempt.deadline - now).total_seconds(), 0.0), 3),
+        "submitted": attempt.submitted_at is not None,
+        "questions": [question_view(item, image_url(attempt)(item)) for item in items.values()],
+        "answers": {
+            str(position): {
+                "response": to_shown(
+                    items[position].version.content, items[position].shown_order, answer.response
+                ),
+                "saved_at": iso(answer.saved_at),
+            }
+            for position, answer in answers.items()
+            if position in items
+        },
+        "prediction": None
+        if question is None
+        else {"question": question, "response": attempt.prediction},
+        "links": {
+            "page": url_for("online.take", token=attempt.token),
+            "result": url_for("online.result", token=attempt.token),
+        },
+    }
+
+
+def result_json(attempt: Attempt, now: datetime) -> dict:
+    """Score and time; per question review only when the round's policy allows it now."""
+    result = taking.result(attempt, now, image_url(attempt))
+    return {
+        "attempt": attempt.token,
+        "submitted_at": iso(result.submitted_at),
+        "finalised_by": result.finalised_by,
+        "score": result.score,
+        "max_score": result.max_score,
+        "full_marks": result.correct_count,
+        "question_count": result.question_count,
+        "time_taken_ms": result.time_taken_ms,
+        "prediction": result.prediction,
+        "review_policy": result.review_policy,
+        "review_from": iso(result.review_from),
+        "review": result.review,
+    }
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise taking.Refused("bad_request", _("Send a JSON object."))
+    return body
+
+
+# ---- endpoints ----------------------------------------------------------------------------------
+
+
+@bp.post("/attempts")
+@limiter.limit(_limit("ONLINE_START_LIMIT_PER_ADDRESS"), key_func=get_remote_address)
+@limiter.limit(_limit("ONLINE_START_LIMIT_PER_PARTICIPANT"), key_func=_participant_key)
+def attempt_start():
+    """Start an attempt at a round, or resume the unfinished one (201 new, 200 resumed)."""
+    body = _body()
+    token, round_id = body.get("participant"), body.get("round")
+    participant = None
+    if isinstance(token, str) and 0 < len(token) <= 64:
+        participant = db.session.scalar(select(Participant).where(Participant.token == token))
+    if participant is None:
+        raise taking.Refused("unknown_participant", _("This personal link is not valid."))
+    round_ = db.session.get(Round, round_id) if isinstance(round_id, int) else None
+    if (
+        round_ is None
+        or round_.contest_id != participant.contest_id
+        or not round_.contest.published
+    ):
+        raise taking.Refused("unknown_round", _("There is no such round in your contest."))
+    now = utcnow()
+    attempt = taking.start_attempt(round_, participant, now)
+    db.session.commit()
+    created = attempt.started_at == now
+    return jsonify(attempt_json(attempt, utcnow())), 201 if created else 200
+
+
+@bp.get("/attempts/<token>")
+def attempt_get(token: str):
+    """The attempt: deadline and server time, questions in the order shown, saved answers."""
+    return jsonify(attempt_json(_attempt(token), utcnow()))
+
+
+@bp.put("/attempts/<token>/answers/<int:position>")
+def answer_put(token: str, position: int):
+    """Save the answer to one question (shown indices); saving again replaces it."""
+    attempt = _attempt(token)
+    body = _body()
+    if "response" not in body:
+        raise taking.Refused("bad_response", _("This answer does not fit the question."))
+    answer = taking.save_answer(attempt, position, body["response"], utcnow())
+    db.session.commit()
+    return jsonify({"saved": True, "position": position, "saved_at": iso(answer.saved_at)})
+
+
+@bp.put("/attempts/<token>/prediction")
+def prediction_put(token: str):
+    """Save the answer to the prediction question: a whole number, 0 or more."""
+    attempt = _attempt(token)
+    now = utcnow()
+    taking.save_prediction(attempt, _body().get("prediction"), now)
+    db.session.commit()
+    return jsonify({"saved": True, "prediction": attempt.prediction, "saved_at": iso(now)})
+
+
+@bp.post("/attempts/<token>/submit")
+def attempt_submit(token: str):
+    """Submit and score the attempt; submitting again returns the same result."""
+    attempt = _attempt(token)
+    now = utcnow()
+    taking.submit(attempt, now)
+    db.session.commit()
+    return jsonify(result_json(attempt, now))
+
+
+@bp.get("/attempts/<token>/result")
+def attempt_result(token: str):
+    """The result of a submitted attempt (409 before it is submitted)."""
+    return jsonify(result_json(_attempt(token), utcnow()))
+
+
+# ---- the OpenAPI description --------------------------------------------------------------------
+
+STRING, INTEGER, BOOLEAN, NUMBER = ({"type": t} for t in ("string", "integer", "boolean", "number"))
+TIME = {"type": "string", "format": "date-time"}
+NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+ENTRY = openapi.obj({"index": INTEGER, "text": STRING}, ["index", "text"])
+SCHEMAS = {
+    "OnlineQuestion": openapi.obj(
+        {
+            "position": INTEGER,
+            "type": {
+                "enum": ["single", "multiple", "true_false", "short_text", "numeric"]
+                + ["ordering", "open"]
+            },
+            "stem_html": {**STRING, "description": "sanitised HTML"},
+            "points": INTEGER,
+            "image_url": STRING,
+            "options": {"type": "array", "items": ENTRY, "description": "in the order shown"},
+            "items": {"type": "array", "items": ENTRY, "description": "ordering, as shown"},
+            "unit": {**STRING, "description": "numeric: shown after the box"},
+        },
+        ["position", "type", "stem_html", "points"],
+        description="A question as a participant sees it: never the answer.",
+    ),
+    "OnlineAttempt": openapi.obj(
+        {
+            "attempt": {**STRING, "description": "the attempt token"},
+            "number": INTEGER,
+            "contest": openapi.obj({"title": STRING}),
+            "round": openapi.obj(
+                {
+                    "id": INTEGER,
+                    "number": INTEGER,
+                    "title": STRING,
+                    "one_per_screen": BOOLEAN,
+                    "time_limit_s": INTEGER,
+                    "grace_s": INTEGER,
+                }
+            ),
+            "started_at": TIME,
+            "deadline": TIME,
+            "server_now": TIME,
+            "seconds_left": NUMBER,
+            "submitted": BOOLEAN,
+            "questions": {"type": "array", "items": openapi.ref("OnlineQuestion")},
+            "answers": {
+                "type": "object",
+                "description": "by position: the saved response in shown indices",
+                "additionalProperties": openapi.obj({"response": {}, "saved_at": TIME}),
+            },
+            "prediction": {
+                "oneOf": [
+                    openapi.obj({"question": STRING, "response": {"type": ["integer", "null"]}}),
+                    {"type": "null"},
+                ]
+            },
+            "links": openapi.obj({"page": STRING, "result": STRING}),
+        }
+    ),
+    "OnlineResult": openapi.obj(
+        {
+            "attempt": STRING,
+            "submitted_at": TIME,
+            "finalised_by": {"enum": [taking.PARTICIPANT, taking.SERVER]},
+            "score": NUMBER,
+            "max_score": NUMBER,
+            "full_marks": {**INTEGER, "description": "questions answered with full marks"},
+            "question_count": INTEGER,
+            "time_taken_ms": INTEGER,
+            "prediction": {"type": ["integer", "null"]},
+            "review_policy": {"enum": ["immediately", "after_close", "never"]},
+            "review_from": NULLABLE_TIME,
+            "review": {
+                "type": ["array", "null"],
+                "description": "per question, with the right answer: only when the policy allows",
+                "items": {"type": "object"},
+            },
+        }
+    ),
+    "OnlineError": openapi.obj({"error": STRING, "message": STRING}, ["error", "message"]),
+    "OnlineStart": openapi.obj(
+        {"participant": {**STRING, "description": "the personal link's token"}, "round": INTEGER},
+        ["participant", "round"],
+    ),
+    "OnlineAnswer": openapi.obj(
+        {"response": {"description": "shown indices: int, [int], bool or text, by type"}},
+        ["response"],
+    ),
+    "OnlinePrediction": openapi.obj({"prediction": {**INTEGER, "minimum": 0}}, ["prediction"]),
+    "OnlineSaved": openapi.obj(
+        {"saved": BOOLEAN, "position": INTEGER, "prediction": INTEGER, "saved_at": TIME}
+    ),
+}
+ERRORS = {
+    403: "`not_registered`: the person is registered for another contest.",
+    404: "`unknown_attempt`, `unknown_participant`, `unknown_round`, `no_such_question`.",
+    409: "`submitted` (no more changes), `not_open`, `no_attempts_left`, `not_submitted`.",
+    410: "`past_deadline`: the deadline plus the grace period has passed.",
+    422: "`bad_request`, `bad_response` (wrong shape for the question), `no_prediction`.",
+    429: "`too_many`: too many starts in a minute (per personal link and per address).",
+    503: "`draw_failed`: the bank cannot fill the round's draw.",
+}
+
+
+def _describe(path: str, method: str, view, ok: tuple[int, str, str], errors, body=None) -> None:
+    status, description, schema = ok
+    responses = {str(status): openapi.json_response(description, openapi.ref(schema))}
+    for code in errors:
+        responses[str(code)] = openapi.json_response(ERRORS[code], openapi.ref("OnlineError"))
+    operation = {
+        "tags": ["online"],
+        "summary": view.__doc__,
+        "security": [],  # the attempt token in the path (or the personal token in the body)
+        "responses": responses,
+    }
+    if "{token}" in path:
+        operation["parameters"] = [
+            {"name": "token", "in": "path", "required": True, "schema": STRING}
+        ]
+    if "{position}" in path:
+        operation["parameters"].append(
+            {"name": "position", "in": "path", "required": True, "schema": INTEGER}
+        )
+    if body:
+        json_body = {"application/json": {"schema": openapi.ref(body)}}
+        operation["requestBody"] = {"required": True, "content": json_body}
+    openapi.add_path(path, method, operation)
+
+
+for _name, _schema in SCHEMAS.items():
+    openapi.add_schema(_name, _schema)
+_BASE = "/api/online/attempts"
+_ATTEMPT = (200, "The attempt", "OnlineAttempt")
+_RESULT = (200, "The result", "OnlineResult")
+_SAVED = (200, "Saved", "OnlineSaved")
+_describe(
+    _BASE,
+    "post",
+    attempt_start,
+    (201, "Started; 200 when resumed", "OnlineAttempt"),
+    (403, 404, 409, 422, 429, 503),
+    body="OnlineStart",
+)
+_describe(f"{_BASE}/{{token}}", "get", attempt_get, _ATTEMPT, (404,))
+_describe(
+    f"{_BASE}/{{token}}/answers/{{position}}",
+    "put",
+    answer_put,
+    _SAVED,
+    (404, 409, 410, 422),
+    body="OnlineAnswer",
+)
+_describe(
+    f"{_BASE}/{{token}}/prediction",
+    "put",
+    prediction_put,
+    _SAVED,
+    (404, 409, 410, 422),
+    body="OnlinePrediction",
+)
+_describe(f"{_BASE}/{{token}}/submit", "post", attempt_submit, _RESULT, (404,))
+_describe(f"{_BASE}/{{token}}/result", "get", attempt_result, _RESULT, (404, 409))
