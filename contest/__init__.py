@@ -63,6 +63,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import live.events  # noqa: F401 - the stage's Socket.IO namespace /live
+    import live.models  # noqa: F401 - stage contests (tables known to migrations and tests)
     import online.admin_routes  # noqa: F401 - organisers' pages for online contests
     import online.api  # noqa: F401 - participants' JSON API for taking a round
     import online.board_routes  # noqa: F401 - leaderboards, prizes, statistics
@@ -75,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     import questions.transfer_routes  # noqa: F401 - import and export pages
     from contest import accounts, main, themes, units
     from contest.openapi import bp as api_docs_bp
+    from live import blueprints as live_blueprints
     from online import blueprints as online_blueprints
     from questions.api import bp as questions_api_bp
     from questions.routes import bp as questions_bp
@@ -87,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(online_blueprints.admin)
     app.register_blueprint(online_blueprints.public)
     app.register_blueprint(online_blueprints.api)
+    app.register_blueprint(live_blueprints.admin)
+    app.register_blueprint(live_blueprints.screens)
 
 
 def register_errorhandlers(app: Flask) -> None:

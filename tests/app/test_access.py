@@ -17,13 +17,16 @@ def concrete_url(rule) -> str:
 
 
 def guarded_rules(app):
+    from live.blueprints import PUBLIC_BLUEPRINTS as STAGE_SCREENS
     from online.blueprints import PUBLIC_BLUEPRINTS
 
     # Participants' pages and API are public by design; each checks its token (tests/online).
+    # So are the stage's device screens; each checks its device token (tests/live).
+    public_blueprints = PUBLIC_BLUEPRINTS + STAGE_SCREENS
     return [
         rule
         for rule in app.url_map.iter_rules()
-        if rule.endpoint not in PUBLIC and rule.endpoint.split(".")[0] not in PUBLIC_BLUEPRINTS
+        if rule.endpoint not in PUBLIC and rule.endpoint.split(".")[0] not in public_blueprints
     ]
 
 

@@ -1,0 +1,277 @@
+"""Running a show: append events to the log and keep each contest's folded state.
+
+Each process keeps a contest's setup and folded state in memory and brings it up to date from
+the log before every action (one query for the rows after the last one it saw), so a restarted
+process, or a second process, ends up with the same state: the log is the truth. Appending
+takes the contest's lock in this process; between processes the unique (contest, seq) does the
+job — the loser of a race reloads and tries again on the new state.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from contest.extensions import db
+from live import codes, presenting
+from live.engine import (
+    Event,
+    JudgeSpec,
+    PartSpec,
+    QuestionSpec,
+    Rejected,
+    Setup,
+    State,
+    TeamSpec,
+    apply,
+    fold,
+)
+from live.models import DeviceRole, StageContest, StageDevice, StageEvent, StageJudge, StageTeam
+from live.rules import part_rules
+
+APPEND_TRIES = 5
+
+
+@dataclass
+class Stage:
+    contest_id: int
+    title: str
+    setup: Setup
+    state: State = field(default_factory=State)
+    events: list[Event] = field(default_factory=list)
+
+
+_locks_guard = threading.Lock()
+
+
+def _memory() -> dict:
+    """This app's cache of folded stages and their locks (one app per process in production)."""
+    return current_app.extensions.setdefault("live_stages", {"stages": {}, "locks": {}})
+
+
+def _stages() -> dict[int, Stage]:
+    return _memory()["stages"]
+
+
+def _lock(contest_id: int) -> threading.Lock:
+    with _locks_guard:
+        return _memory()["locks"].setdefault(contest_id, threading.Lock())
+
+
+# ---- setup ---------------------------------------------------------------------------------------
+
+
+def load_setup(contest: StageContest) -> Setup:
+    """The contest as the engine reads it: plain values, the part rules filled in."""
+    parts = []
+    for part in contest.parts:
+        rules = part_rules(part.format, part.settings)
+        questions = tuple(
+            QuestionSpec(
+                id=q.id,
+                content=q.content,
+                points=q.points if q.points is not None else rules.get("points", 0),
+                time_limit_s=q.time_limit_s or rules.get("time_limit_s", 30),
+                notes=q.notes or "",
+            )
+            for q in part.questions
+        )
+        parts.append(PartSpec(part.id, part.title, part.format, rules, questions))
+    settings = contest.settings or {}
+    return Setup(
+        teams=tuple(TeamSpec(t.id, t.name, t.colour) for t in contest.teams),
+        judges=tuple(JudgeSpec(j.id, j.name) for j in contest.judges),
+        parts=tuple(parts),
+        tiebreak=settings.get("tiebreak", "none"),
+        tiebreak_part_id=settings.get("tiebreak_part_id"),
+    )
+
+
+def forget(contest_id: int) -> None:
+    """Drop the cached state: the setup changed, or an append lost a race."""
+    _stages().pop(contest_id, None)
+
+
+def _row_event(row: StageEvent) -> Event:
+    return Event(row.seq, row.type, dict(row.payload or {}), row.actor, row.at.timestamp())
+
+
+def _refresh(contest_id: int) -> Stage:
+    current = _stages().get(contest_id)
+    if current is None:
+        contest = db.session.get(StageContest, contest_id)
+        if contest is None:
+            raise LookupError(contest_id)
+        current = Stage(contest_id, contest.title, load_setup(contest))
+        _stages()[contest_id] = current
+    rows = db.session.scalars(
+        select(StageEvent)
+        .where(StageEvent.contest_id == contest_id, StageEvent.seq > current.state.seq)
+        .order_by(StageEvent.seq)
+    ).all()
+    new = [_row_event(row) for row in rows]
+    current.events.extend(new)
+    if any(event.type == "undo" for event in new) or not current.state.seq:
+        current.state = fold(current.setup, current.events)
+    else:
+        for event in new:
+            try:
+                apply(current.setup, current.state, event)
+            except Rejected as exc:
+                current.state.ignored[event.seq] = exc.code
+            current.state.seq = max(current.state.seq, event.seq)
+    return current
+
+
+def stage(contest_id: int) -> Stage:
+    """The contest's folded state, up to date with the log (LookupError: no such contest)."""
+    with _lock(contest_id):
+        return _refresh(contest_id)
+
+
+# ---- acting ------------------------------------------------------------------------------------
+
+
+def _prepared(stage_: Stage, kind: str, payload: dict) -> dict:
+    """A pad's answer in the form the checker reads; a badly shaped one is refused here."""
+    if kind != "answer.submit":
+        return payload
+    found = stage_.setup.question(payload.get("question"))
+    if found is None:
+        raise Rejected("stale_question")
+    try:
+        response = presenting.to_stored(found[1], payload.get("response"))
+    except ValueError as exc:
+        raise Rejected("bad_response", str(exc)) from None
+    return {"question": found[1].id, "response": response}
+
+
+def perform(contest_id: int, actor: str, kind: str, payload: dict | None = None) -> Stage:
+    """Append one event if it fits the current state; raise Rejected if it doesn't."""
+    payload = dict(payload or {})
+    for _ in range(APPEND_TRIES):
+        with _lock(contest_id):
+            current = _refresh(contest_id)
+            clean = _prepared(current, kind, payload)
+            now = datetime.now(UTC)
+            event = Event(current.state.seq + 1, kind, clean, actor, now.timestamp())
+            apply(current.setup, current.state, event)  # raises before changing anything
+            db.session.add(
+                StageEvent(
+                    contest_id=contest_id,
+                    seq=event.seq,
+                    type=kind,
+                    payload=clean,
+                    actor=actor,
+                    at=now,
+                )
+            )
+            try:
+                db.session.commit()
+            except IntegrityError:
+                # Another process appended this number first: start again from the log.
+                db.session.rollback()
+                forget(contest_id)
+                continue
+            current.events.append(event)
+            if kind == "undo":
+                current.state = fold(current.setup, current.events)
+            return current
+    raise Rejected("busy", "too many simultaneous actions; try again")
+
+
+def event_rows(contest_id: int) -> list[StageEvent]:
+    """The whole log, in order, for the audit export."""
+    return db.session.scalars(
+        select(StageEvent).where(StageEvent.contest_id == contest_id).order_by(StageEvent.seq)
+    ).all()
+
+
+# ---- codes and devices ---------------------------------------------------------------------------
+
+
+def unique_code() -> str:
+    """A join code no seat of any contest has."""
+    while True:
+        code = codes.new_code()
+        taken = (
+            db.session.scalar(select(StageTeam.id).where(StageTeam.join_code == code))
+            or db.session.scalar(select(StageJudge.id).where(StageJudge.join_code == code))
+            or db.session.scalar(select(StageContest.id).where(StageContest.projector_code == code))
+        )
+        if not taken:
+            return code
+
+
+@dataclass(frozen=True)
+class Seat:
+    contest_id: int
+    role: DeviceRole
+    subject_id: int | None  # the team's or judge's id; None for the projector
+    name: str
+
+
+def seat_for_code(typed: str) -> Seat | None:
+    """Whose seat a typed join code opens, if any."""
+    code = codes.normalise_code(typed)
+    if len(code) != codes.CODE_LENGTH:
+        return None
+    team = db.session.scalar(select(StageTeam).where(StageTeam.join_code == code))
+    if team:
+        return Seat(team.contest_id, DeviceRole.TEAM, team.id, team.name)
+    judge = db.session.scalar(select(StageJudge).where(StageJudge.join_code == code))
+    if judge:
+        return Seat(judge.contest_id, DeviceRole.JUDGE, judge.id, judge.name)
+    contest = db.session.scalar(select(StageContest).where(StageContest.projector_code == code))
+    if contest:
+        return Seat(contest.id, DeviceRole.PROJECTOR, None, contest.title)
+    return None
+
+
+def bind_device(seat: Seat) -> str:
+    """Bind a new device to the seat; the returned token is its proof from now on.
+
+    A team may have several pads, and a new one can take over at any moment (a flat battery
+    must not cost a team its points): binding never unbinds the others.
+    """
+    token = codes.new_token()
+    db.session.add(
+        StageDevice(
+            contest_id=seat.contest_id,
+            role=seat.role.value,
+            subject_id=seat.subject_id,
+            token_hash=codes.token_hash(token),
+        )
+    )
+    db.session.commit()
+    return token
+
+
+def device_seat(contest_id: int, token: str | None) -> Seat | None:
+    """The seat a device token is bound to in this contest, or None."""
+    if not token:
+        return None
+    device = db.session.scalar(
+        select(StageDevice).where(
+            StageDevice.token_hash == codes.token_hash(token),
+            StageDevice.contest_id == contest_id,
+        )
+    )
+    if device is None:
+        return None
+    role = DeviceRole(device.role)
+    if role is DeviceRole.TEAM:
+        subject = db.session.get(StageTeam, device.subject_id)
+    elif role is DeviceRole.JUDGE:
+        subject = db.session.get(StageJudge, device.subject_id)
+    else:
+        subject = db.session.get(StageContest, contest_id)
+    if subject is None:
+        return None
+    name = subject.title if role is DeviceRole.PROJECTOR else subject.name
+    return Seat(contest_id, role, device.subject_id, name)
