@@ -9,6 +9,7 @@ job — the loser of a race reloads and tries again on the new state.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -183,6 +184,10 @@ def perform(contest_id: int, actor: str, kind: str, payload: dict | None = None)
                 current.state = fold(current.setup, current.events)
             return current
     raise Rejected("busy", "too many simultaneous actions; try again")
+
+
+def payload_text(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
 
 def event_rows(contest_id: int) -> list[StageEvent]:
