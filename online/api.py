@@ -244,11 +244,18 @@ def attempt_get(token: str):
 @bp.put("/attempts/<token>/answers/<int:position>")
 def answer_put(token: str, position: int):
     """Save the answer to one question (shown indices); saving again replaces it."""
+    now = utcnow()
+    body = request.get_json(silent=True)
+    if isinstance(body, dict) and "response" in body:
+        if taking.save_by_token(token, position, body["response"], now):
+            db.session.commit()
+            return jsonify({"saved": True, "position": position, "saved_at": iso(now)})
+        db.session.rollback()  # unknown, late or submitted: the full path says which
     attempt = _attempt(token)
     body = _body()
     if "response" not in body:
         raise taking.Refused("bad_response", _("This answer does not fit the question."))
-    answer = taking.save_answer(attempt, position, body["response"], utcnow())
+    answer = taking.save_answer(attempt, position, body["response"], now)
     db.session.commit()
     return jsonify({"saved": True, "position": position, "saved_at": iso(answer.saved_at)})
 

@@ -5,9 +5,10 @@ submit from the page crossing the server's own finaliser — so each is made har
 
 - start: the unique (round, participant, number) lets one of two simultaneous starts win; the
   other returns the winner's attempt.
-- save: one Answer row per (attempt, position), its primary key; a second insert updates.
-  The save first takes a shared lock on the attempt row (PostgreSQL), so a submit waits for a
-  save in progress and scores it, and a save that comes after a submit sees it and is refused.
+- save: one Answer row per (attempt, position), its primary key, written by
+  `INSERT … ON CONFLICT DO UPDATE`. The save first takes a shared lock on the attempt row
+  (PostgreSQL), so a submit waits for a save in progress and scores it, and a save that comes
+  after a submit sees it and is refused.
 - submit: `UPDATE … SET submitted_at WHERE submitted_at IS NULL`: only one request changes a
   row, and only that one scores.
 
@@ -17,13 +18,16 @@ flush; the caller commits (the API after each request, the finaliser after each 
 
 from __future__ import annotations
 
+import functools
 import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from contest.extensions import db
@@ -225,31 +229,82 @@ def _writable(attempt: Attempt, now: datetime) -> None:
         raise Refused("submitted", _("This attempt has been submitted; answers can't change."))
 
 
+def _stored(content: dict, shown_order: list | None, response) -> object:
+    try:
+        return to_stored(content, shown_order, response)
+    except BadResponse as exc:
+        raise Refused("bad_response", _("This answer does not fit the question.")) from exc
+
+
+def _no_such_question() -> Refused:
+    return Refused("no_such_question", _("This attempt has no such question."))
+
+
+# The save's statements, built once on the tables (Core, not the ORM): each save only binds values.
+_ATTEMPT, _ROUND = Attempt.__table__.c, Round.__table__.c
+_ITEM, _VERSION = AttemptQuestion.__table__.c, QuestionVersion.__table__.c
+_SAVE_ATTEMPT = (
+    select(_ATTEMPT.id, _ATTEMPT.deadline, _ATTEMPT.submitted_at, _ROUND.grace_s)
+    .join_from(Attempt.__table__, Round.__table__, _ROUND.id == _ATTEMPT.round_id)
+    .where(_ATTEMPT.token == bindparam("token"))
+    .with_for_update(read=True, of=Attempt.__table__)
+)
+_SAVE_ITEM = (
+    select(_ITEM.shown_order, _VERSION.content)
+    .join_from(
+        AttemptQuestion.__table__, QuestionVersion.__table__, _VERSION.id == _ITEM.version_id
+    )
+    .where(_ITEM.attempt_id == bindparam("attempt_id"), _ITEM.position == bindparam("position"))
+)
+
+
+@functools.cache
+def _upsert_statement(dialect: str):
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Answer.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["attempt_id", "position"],
+        set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
+    )
+
+
+def _upsert(attempt_id: int, position: int, stored, now: datetime) -> None:
+    """INSERT … ON CONFLICT DO UPDATE: saving again replaces, even two saves racing (a retry)."""
+    statement = _upsert_statement(db.session.get_bind().dialect.name)
+    values = {"attempt_id": attempt_id, "position": position, "response": stored, "saved_at": now}
+    db.session.execute(statement, values)
+
+
 def save_answer(attempt: Attempt, position: int, response, now: datetime) -> Answer:
     """Save (or replace) the answer to the question at `position`, given in shown indices."""
     _writable(attempt, now)
     item = db.session.get(AttemptQuestion, (attempt.id, position))  # one row, not all of them
     if item is None:
-        raise Refused("no_such_question", _("This attempt has no such question."))
-    try:
-        stored = to_stored(item.version.content, item.shown_order, response)
-    except BadResponse as exc:
-        raise Refused("bad_response", _("This answer does not fit the question.")) from exc
-    answer = db.session.get(Answer, (attempt.id, position))
-    if answer is None:
-        try:
-            with db.session.begin_nested():
-                answer = Answer(
-                    attempt_id=attempt.id, position=position, response=stored, saved_at=now
-                )
-                db.session.add(answer)
-            return answer
-        except IntegrityError:
-            # The same save arrived twice at once (a retry): the row exists now; update it.
-            answer = db.session.get(Answer, (attempt.id, position), populate_existing=True)
-    answer.response, answer.saved_at = stored, now
-    db.session.flush()
-    return answer
+        raise _no_such_question()
+    _upsert(attempt.id, position, _stored(item.version.content, item.shown_order, response), now)
+    return db.session.get(Answer, (attempt.id, position), populate_existing=True)
+
+
+def save_by_token(token: str, position: int, response, now: datetime) -> bool:
+    """The common save, in three statements: False when the attempt is unknown, late or submitted.
+
+    Saves are most of a round's traffic (20 per attempt, everyone at once), so this reads only
+    what deciding needs: the attempt with its round's grace period, under the shared lock
+    `_writable` takes; the pinned question's order and content; then the upsert. A False leaves
+    the rare cases to `save_answer`'s path, which finalises a late attempt and says why.
+    """
+    if not token or len(token) > 64:
+        return False
+    attempt = db.session.execute(_SAVE_ATTEMPT, {"token": token}).first()
+    if attempt is None or attempt.submitted_at is not None:
+        return False
+    if now > attempt.deadline + grace_period(attempt.grace_s):
+        return False
+    item = db.session.execute(_SAVE_ITEM, {"attempt_id": attempt.id, "position": position}).first()
+    if item is None:
+        raise _no_such_question()
+    _upsert(attempt.id, position, _stored(item.content, item.shown_order, response), now)
+    return True
 
 
 def save_prediction(attempt: Attempt, value, now: datetime) -> None:

@@ -187,6 +187,17 @@ def test_a_save_answers_with_its_time(client, world):
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_saving_again_keeps_one_answer_with_the_time_the_save_reported(client, world):
+    round_ = open_round(world, ["single"])
+    token = started(client, world.people[0], round_)
+    first = client.put(f"{API}/{token}/answers/1", json={"response": 0}).get_json()
+    second = client.put(f"{API}/{token}/answers/1", json={"response": 2}).get_json()
+    assert second["saved_at"] >= first["saved_at"]
+    answers = client.get(f"{API}/{token}").get_json()["answers"]
+    assert answers == {"1": {"response": 2, "saved_at": second["saved_at"]}}
+    assert len(db.session.scalars(select(Answer)).all()) == 1
+
+
 @pytest.mark.parametrize(
     ("position", "body", "status", "code"),
     [

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from contest.accounts.roles import Role
 from contest.extensions import db
@@ -497,6 +498,56 @@ def test_a_submitted_attempt_takes_no_more_answers(world):
     assert refused.value.code == "submitted"
     with pytest.raises(taking.Refused):
         taking.save_prediction(attempt, 5, NOW + timedelta(minutes=2))
+
+
+def test_the_quick_save_leaves_unknown_late_and_submitted_attempts_to_the_full_path(world):
+    round_ = make_round(world.contest, [world.questions["single"]], grace_s=15)
+    attempt = start(round_, world.people[0])
+    end = attempt.deadline + timedelta(seconds=15)
+    assert taking.save_by_token(attempt.token, 1, 0, end) is True  # the grace period's last instant
+    assert taking.save_by_token(secrets.token_urlsafe(32), 1, 1, NOW) is False
+    assert taking.save_by_token(attempt.token, 1, 1, end + timedelta(milliseconds=1)) is False
+    taking.submit(attempt, NOW + timedelta(minutes=1))
+    assert taking.save_by_token(attempt.token, 1, 1, NOW + timedelta(minutes=1)) is False
+    db.session.commit()
+    assert db.session.get(Answer, (attempt.id, 1)).response == 0
+    assert attempt.score == 10
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_submit_waits_for_a_save_in_progress_and_scores_it(app, world):
+    """The save's shared lock on the attempt (PostgreSQL) holds a racing submit back."""
+    round_ = make_round(world.contest, [world.questions["single"]])
+    attempt = start(round_, world.people[0])
+    attempt_id, at = attempt.id, NOW + timedelta(minutes=1)
+    assert taking.save_by_token(attempt.token, 1, 0, at)  # written, not committed yet
+    won = []
+
+    def submit():
+        with app.app_context():
+            try:
+                won.append(taking.submit(db.session.get(Attempt, attempt_id), at))
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=submit)
+    thread.start()
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + 10
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        while thread.is_alive() and time.monotonic() < deadline:
+            if conn.execute(waiting).scalar():
+                break  # the submit waits for the save's lock
+            time.sleep(0.01)
+    db.session.commit()
+    thread.join(timeout=10)
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt_id)
+    assert won == [True] and attempt.score == 10  # the save was scored
 
 
 def test_the_prediction_is_a_whole_number_from_zero(world):
