@@ -35,6 +35,23 @@ def _development_secret(instance_path: Path) -> str:
     return key
 
 
+def engine_options(database_url: str, environ: Mapping[str, str]) -> dict:
+    """Connection pool settings. The sizes are left out for SQLite: its pools may refuse them."""
+    options = {
+        # A ping before every checkout survives a database restart, at a round trip per request.
+        "pool_pre_ping": _flag(environ.get("DATABASE_PRE_PING"), True),
+        "pool_recycle": int(environ.get("DATABASE_POOL_RECYCLE") or -1),
+    }
+    if database_url.startswith("sqlite"):
+        return options
+    return {
+        **options,
+        "pool_size": int(environ.get("DATABASE_POOL_SIZE") or 5),
+        "max_overflow": int(environ.get("DATABASE_MAX_OVERFLOW") or 10),
+        "pool_timeout": float(environ.get("DATABASE_POOL_TIMEOUT") or 30),
+    }
+
+
 def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> dict:
     """Build the Flask config mapping for this process."""
     instance = Path(instance_path)
@@ -51,14 +68,16 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
             )
         secret = _development_secret(instance)
 
-    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}"
+    database_url = normalise_database_url(
+        environ.get("DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}"
+    )
     redis_url = environ.get("REDIS_URL") or None
 
     return {
         "HOITHI_ENV": env,
         "SECRET_KEY": secret,
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url, environ),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "hoithi"),
@@ -66,6 +85,14 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         # Wrong passwords: per client address and per account name.
         "LOGIN_LIMIT_PER_ADDRESS": environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 5 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes"),
+        # Starting an online attempt through the API: per personal link, and per client address
+        # (higher: a school's computer room or an office shares one address).
+        "ONLINE_START_LIMIT_PER_PARTICIPANT": environ.get(
+            "ONLINE_START_LIMIT_PER_PARTICIPANT", "10 per minute"
+        ),
+        "ONLINE_START_LIMIT_PER_ADDRESS": environ.get(
+            "ONLINE_START_LIMIT_PER_ADDRESS", "60 per minute"
+        ),
         "SOCKETIO_ASYNC_MODE": environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "BABEL_DEFAULT_LOCALE": environ.get("DEFAULT_LOCALE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": environ.get("DISPLAY_TIMEZONE", "Asia/Ho_Chi_Minh"),

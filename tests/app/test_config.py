@@ -61,3 +61,64 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         db.engine.dispose()
+
+
+POOL_ENVIRONMENT = {
+    "DATABASE_POOL_SIZE": "20",
+    "DATABASE_MAX_OVERFLOW": "0",
+    "DATABASE_POOL_TIMEOUT": "5",
+    "DATABASE_POOL_RECYCLE": "1800",
+    "DATABASE_PRE_PING": "false",
+}
+
+
+def test_connections_are_pinged_by_default_and_the_pool_is_sqlalchemys(tmp_path):
+    config = load_config(str(tmp_path), {"DATABASE_URL": "postgresql://u@h/db"})
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_pre_ping": True,
+        "pool_recycle": -1,
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_timeout": 30.0,
+    }
+
+
+def test_a_postgresql_pool_takes_its_settings_from_the_environment(tmp_path, monkeypatch):
+    from contest.extensions import db
+
+    environment = {**POOL_ENVIRONMENT, "DATABASE_URL": "postgresql://u@h/db", "SECRET_KEY": "s"}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    app = create_app()
+    with app.app_context():
+        pool = db.engine.pool  # built without connecting: no server needed
+        assert (pool.size(), pool.timeout()) == (20, 5.0)
+        assert (pool._max_overflow, pool._recycle, pool._pre_ping) == (0, 1800, False)
+        db.engine.dispose()
+
+
+def test_sqlite_still_connects_when_pool_sizes_are_set_for_postgresql(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    for url in ("sqlite://", f"sqlite:///{tmp_path / 'x.db'}"):
+        config = load_config(str(tmp_path), {**POOL_ENVIRONMENT, "DATABASE_URL": url})
+        engine = create_engine(url, **config["SQLALCHEMY_ENGINE_OPTIONS"])
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+        assert engine.pool._recycle == 1800 and engine.pool._pre_ping is False
+        engine.dispose()
+
+
+def test_the_online_start_limits_come_from_the_environment(tmp_path):
+    defaults = load_config(str(tmp_path), {})
+    assert defaults["ONLINE_START_LIMIT_PER_PARTICIPANT"] == "10 per minute"
+    assert defaults["ONLINE_START_LIMIT_PER_ADDRESS"] == "60 per minute"
+    config = load_config(
+        str(tmp_path),
+        {
+            "ONLINE_START_LIMIT_PER_PARTICIPANT": "5 per minute",
+            "ONLINE_START_LIMIT_PER_ADDRESS": "2000 per minute",
+        },
+    )
+    assert config["ONLINE_START_LIMIT_PER_PARTICIPANT"] == "5 per minute"
+    assert config["ONLINE_START_LIMIT_PER_ADDRESS"] == "2000 per minute"
