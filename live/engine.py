@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from live.formats import HANDLERS
+from live.formats import ACTORS_OF, EVENT_TYPES, handler_for
 from live.formats.base import HOST, JUDGE, TEAM
 from live.formats.judged import sheet_score
 from live.state import (
@@ -42,7 +42,6 @@ from live.state import (
 )
 
 __all__ = [
-    "EVENT_ACTORS",
     "HOST",
     "JUDGE",
     "SCENES",
@@ -68,21 +67,28 @@ __all__ = [
     "sheet_score",
 ]
 
-EVENT_ACTORS = {kind: actor for kind, (actor, _handler) in HANDLERS.items()} | {"undo": HOST}
-
 
 def apply(setup: Setup, state: State, event: Event) -> None:
     """Change `state` by `event`, or raise Rejected having changed nothing."""
-    expected = EVENT_ACTORS.get(event.type)
-    if expected is None:
+    if event.type not in EVENT_TYPES and event.type != "undo":
         raise Rejected("unknown_event", event.type)
     kind, ident = actor_parts(event.actor)
-    if kind != expected:
-        raise Rejected("forbidden", f"{event.type} is not for a {kind}")
     if event.type == "undo":
+        if kind != HOST:
+            raise Rejected("forbidden", "only the host undoes")
         _check_undo(state, event)
         return  # its effect is the replay without the target (see fold)
-    _actor, handler = HANDLERS[event.type]
+    if kind not in ACTORS_OF[event.type]:
+        raise Rejected("forbidden", f"{event.type} is not for a {kind}")
+    part = setup.part(state.part_id)
+    entry = handler_for(part.format if part else None, event.type)
+    if entry is None and part is None:
+        raise Rejected("no_part", "start a part first")
+    if entry is None:
+        raise Rejected("wrong_format", f"{event.type} has no rules in this part")
+    expected, handler = entry
+    if kind != expected:
+        raise Rejected("forbidden", f"{event.type} is not for a {kind}")
     if expected == HOST:
         handler(setup, state, event)
         state.host_actions.append(event.seq)
@@ -100,7 +106,7 @@ def _check_undo(state: State, event: Event) -> None:
 def fold(setup: Setup, events: Iterable[Event]) -> State:
     """The state a log makes: undone actions left out, events that no longer fit skipped."""
     events = sorted(events, key=lambda e: e.seq)
-    host_seqs = {e.seq for e in events if EVENT_ACTORS.get(e.type) == HOST and e.type != "undo"}
+    host_seqs = {e.seq for e in events if actor_parts(e.actor)[0] == HOST and e.type != "undo"}
     undone: set[int] = set()
     for event in events:
         target = event.payload.get("seq") if event.type == "undo" else None

@@ -68,6 +68,7 @@ def score_answers(setup, state, event, part, question, qs) -> None:
             award(state, event, team.id, earned, "answer")
 
 
+FORMAT = "all_answer"
 HANDLERS = {
     "answers.open": (HOST, _answers_open),
     "answers.close": (HOST, _answers_close),

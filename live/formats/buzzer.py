@@ -76,6 +76,7 @@ def _buzz_mark(setup: Setup, state: State, event: Event) -> None:
     state.timer.stop()
 
 
+FORMAT = "buzzer"
 HANDLERS = {
     "buzzers.open": (HOST, _buzzers_open),
     "buzzers.close": (HOST, _buzzers_close),

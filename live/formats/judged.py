@@ -96,6 +96,7 @@ def sheet_score(part: PartSpec, sheet: Sheet) -> float | None:
     return scoring.judged_score(totals, bool(part.rules.get("trimmed_mean")))
 
 
+FORMAT = "judged"
 HANDLERS = {
     "stage.team": (HOST, _stage_team),
     "performance.start": (HOST, _performance_start),

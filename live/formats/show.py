@@ -126,6 +126,7 @@ def _tiebreak_decide(setup: Setup, state: State, event: Event) -> None:
     state.tiebreak_order = list(order)
 
 
+FORMAT = None
 HANDLERS = {
     "part.start": (HOST, _part_start),
     "question.show": (HOST, _question_show),
