@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     import live.events  # noqa: F401 - the stage's Socket.IO namespace /live
     import live.models  # noqa: F401 - stage contests (tables known to migrations and tests)
     import live.result_routes  # noqa: F401 - result sheet, XLSX, event log
+    import live.setup_routes  # noqa: F401 - organisers' setup of stage contests
     import online.admin_routes  # noqa: F401 - organisers' pages for online contests
     import online.api  # noqa: F401 - participants' JSON API for taking a round
     import online.board_routes  # noqa: F401 - leaderboards, prizes, statistics

@@ -69,6 +69,12 @@ def load_online_demo() -> int:
     return load()
 
 
+def load_stage_demo() -> int:
+    from live.demo import load_stage_demo as load
+
+    return load()
+
+
 def load_demo() -> dict:
     """Load every part of the demo; safe to run again."""
     summary = {
@@ -80,6 +86,7 @@ def load_demo() -> dict:
     summary["sample questions created"] = load_sample_bank()
     db.session.flush()  # the online contest draws from the sample bank
     summary["online contests created"] = load_online_demo()
+    summary["stage contests created"] = load_stage_demo()
     db.session.commit()
     return summary
 
@@ -97,6 +104,7 @@ def demo_command(if_empty: bool) -> None:
             click.echo("Demo logins that still work:")
             for role, username, password in still_valid:
                 click.echo(f"  {role.value:<10} {username:<9} {password}")
+        echo_stage_demo()
         return
     summary = load_demo()
     click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/login with:")
@@ -106,3 +114,14 @@ def demo_command(if_empty: bool) -> None:
     for key, value in summary.items():
         if key != "users":
             click.echo(f"  {key}: {value}")
+    echo_stage_demo()
+
+
+def echo_stage_demo() -> None:
+    """Where to try the demo's stage contest: its setup page and the projector's join code."""
+    from live.demo import demo_contest
+
+    contest = demo_contest()
+    if contest is not None:
+        click.echo(f"Stage contest: http://127.0.0.1:5000/live/{contest.id} (sign in as dan)")
+        click.echo(f"  projector join code: {contest.projector_code} at /stage/join")

@@ -1,0 +1,91 @@
+"""The demo's stage contest: a final with four teams, three judges and three parts.
+
+Loaded by `flask --app contest demo` after the demo units and the sample bank, through the same
+setup services the organisers' pages use. Teams, members and judges are made up; the questions
+are approved sample-bank questions (questions/samples.json), picked by their keys.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from contest.accounts.models import User
+from contest.extensions import db
+from contest.units.models import Unit
+from live import setup_questions, setup_seats, setup_service
+from live.models import PartFormat, StageContest
+from questions.models import Question, QuestionVersion
+from questions.service import drawable_versions
+
+TITLE = "Hội thi tìm hiểu Chỉ thị 05-CT/TW — Vòng chung kết"
+DESCRIPTION = (
+    "Vòng chung kết hội thi tìm hiểu **Chỉ thị số 05-CT/TW** của Bộ Chính trị về đẩy mạnh học tập"
+    " và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.\n\n"
+    "*Hội thi mẫu: tên đội, thành viên và giám khảo đều là dữ liệu minh họa.*"
+)
+# (team name, unit code, members, colour)
+TEAMS = [
+    ("Đội Đảng bộ phường Lái Hiếu", "HG-NB-LH", ["Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Minh Tâm"]),
+    ("Đội Đảng bộ thị trấn Ngã Sáu", "HG-CT-NS", ["Phạm Ngọc Hà", "Võ Quốc Nam", "Bùi Thu Trang"]),
+    ("Đội Đảng bộ Sở Giáo dục và Đào tạo", "HG-KCQ-GD", ["Đặng Kim Chi", "Huỳnh Bảo Long"]),
+    ("Đội Đảng bộ phường I", "HG-VT-P1", ["Phan Thanh Sơn", "Đỗ Thị Mai", "Trương Minh Phúc"]),
+]
+JUDGES = ["Nguyễn Văn Giám", "Trần Thị Khảo", "Lê Hoàng Thẩm"]
+# Sample questions by key: single-choice recall questions for the pads, then the buzzer's five.
+KNOWLEDGE_KEYS = ["ct05-date", "ct05-subject", "kl01-date", "whole-term-title", "hcm-birth"]
+BUZZER_KEYS = ["ct05-issuer-tf", "hcm-departure", "ct03-date", "ct06-date", "kl01-subject"]
+CRITERIA = [
+    {"name": "Nội dung", "max": 5},
+    {"name": "Lập luận", "max": 3},
+    {"name": "Phong cách", "max": 2},
+]
+
+
+def demo_contest() -> StageContest | None:
+    """The demo's stage contest, if it was loaded."""
+    return db.session.scalar(select(StageContest).where(StageContest.title == TITLE))
+
+
+def _versions(keys: list[str]) -> list[QuestionVersion]:
+    """The approved versions of the sample questions with these keys, in the keys' order."""
+    query = drawable_versions().where(Question.key.in_(keys))
+    by_key = {version.question.key: version for version in db.session.scalars(query)}
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def _unit_exists(code: str) -> bool:
+    return db.session.scalar(select(Unit.id).where(Unit.code == code)) is not None
+
+
+def load_stage_demo() -> int:
+    """Create the demo's stage contest unless one with its title exists; how many were created."""
+    if demo_contest() is not None:
+        return 0
+    host = db.session.scalar(select(User).where(User.username == "dan"))
+    owner = host or db.session.scalar(select(User).order_by(User.id))
+    values = setup_service.ContestValues(TITLE, DESCRIPTION, tiebreak="sudden_death")
+    contest = setup_service.create_contest(owner, values)
+    for index, (name, unit_code, members) in enumerate(TEAMS):
+        colour = setup_seats.TEAM_COLOURS[index]
+        # A unit an organiser renamed or removed since leaves the team without one.
+        unit_code = unit_code if _unit_exists(unit_code) else ""
+        team = setup_seats.TeamValues(name, unit_code, "\n".join(members), colour)
+        setup_seats.add_team(contest, team)
+    for name in JUDGES:
+        setup_seats.add_judge(contest, name)
+    knowledge = setup_service.add_part(
+        contest, "Phần 1: Kiến thức", PartFormat.ALL_ANSWER.value, {"points": 10}
+    )
+    setup_questions.add_versions(knowledge, _versions(KNOWLEDGE_KEYS))
+    buzzer = setup_service.add_part(
+        contest, "Phần 2: Giành quyền trả lời", PartFormat.BUZZER.value, {"points": 10}
+    )
+    setup_questions.add_versions(buzzer, _versions(BUZZER_KEYS))
+    setup_service.add_part(
+        contest,
+        "Phần 3: Hùng biện",
+        PartFormat.JUDGED.value,
+        {"criteria": CRITERIA, "trimmed_mean": False},
+    )
+    db.session.flush()
+    return 1
