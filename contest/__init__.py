@@ -63,9 +63,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import live.console_routes  # noqa: F401 - the host console
     import live.events  # noqa: F401 - the stage's Socket.IO namespace /live
     import live.models  # noqa: F401 - stage contests (tables known to migrations and tests)
     import live.result_routes  # noqa: F401 - result sheet, XLSX, event log
+    import live.screen_routes  # noqa: F401 - joining with a code, pads, projector, scoreboard
     import live.setup_routes  # noqa: F401 - organisers' setup of stage contests
     import online.admin_routes  # noqa: F401 - organisers' pages for online contests
     import online.api  # noqa: F401 - participants' JSON API for taking a round

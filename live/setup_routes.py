@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from contest.accounts.access import roles_required
 from contest.accounts.roles import Role
@@ -69,10 +68,7 @@ def step() -> int:
 
 def join_url(code: str) -> str:
     """The address a seat's device opens to join (what its QR code holds)."""
-    try:
-        return url_for("live.join", code=code, _external=True)
-    except BuildError:  # the device screens' blueprint names it otherwise: the documented path
-        return f"{request.url_root}stage/join?code={code}"
+    return url_for("live.join", code=code, _external=True)
 
 
 def qr_svg(url: str) -> Markup:

@@ -166,16 +166,26 @@ def team_view(setup: Setup, state: State, team_id: int) -> dict:
                 "fraction": qs.fractions.get(team_id),
             }
     elif part.format == "buzzer":
+        out = team_id in qs.locked_out or team_id in qs.wrong
         view["question"] = {"id": question.id, "number": number}
-        if team_id in qs.locked_out or team_id in qs.wrong:
-            view["status"] = "locked"
-        elif qs.revealed:
+        view["out"] = out  # pressed too early or answered wrongly: no more buzzing here
+        if qs.revealed or qs.phase == "marked":
             view["status"] = "result"
-            view["question"] = presenting.revealed_question(question, number)
+            if qs.revealed:
+                view["question"] = presenting.revealed_question(question, number)
+            earned = [
+                a.points
+                for a in state.awards
+                if a.team_id == team_id and a.question_id == question.id and a.kind == "buzz"
+            ]
+            view["result"] = {
+                "right": qs.right == team_id,
+                "points": sum(earned) if earned else None,
+            }
+        elif out:
+            view["status"] = "locked"
         elif qs.phase == "buzzed":
             view["status"] = "won" if qs.winner == team_id else "locked"
-        elif qs.phase == "marked":
-            view["status"] = "result"
         else:
             view["status"] = "buzz"  # also before the buzzers open: pressing then locks you out
             view["buzzers_open"] = qs.phase == "buzzers_open"

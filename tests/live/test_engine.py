@@ -392,3 +392,29 @@ def test_the_timer_cannot_be_reset_while_it_counts_the_answers():
     knowledge_question(show)
     with pytest.raises(Rejected, match="answers_open"):
         show.host("timer.reset")
+
+
+# ---- what a pad is told -------------------------------------------------------------------------
+
+
+def test_a_buzzer_pad_learns_its_result_and_whether_it_is_out():
+    from live.views import team_view
+
+    show = Show(setup(buzzer={"wrong_penalty": 5}))
+    buzzer_question(show)
+    show.team(3, "buzz", question=201)  # too early
+    show.host("buzzers.open")
+    show.team(1, "buzz", question=201)
+    show.host("buzz.mark", correct=False)
+    show.host("buzzers.open")
+    show.team(2, "buzz", question=201)
+    assert team_view(show.setup, show.state, 3)["out"] is True
+    waiting = team_view(show.setup, show.state, 1)
+    assert waiting["status"] == "locked" and waiting["out"] is True
+    assert team_view(show.setup, show.state, 2)["status"] == "won"
+    show.host("buzz.mark", correct=True)
+    assert team_view(show.setup, show.state, 2)["result"] == {"right": True, "points": 10}
+    show.host("reveal")
+    wrong = team_view(show.setup, show.state, 1)
+    assert wrong["status"] == "result" and wrong["result"] == {"right": False, "points": -5}
+    assert wrong["question"]["correct_text"] == "B. 2016"
