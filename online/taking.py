@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -240,21 +240,29 @@ def _no_such_question() -> Refused:
     return Refused("no_such_question", _("This attempt has no such question."))
 
 
-# The save's statements, built once on the tables (Core, not the ORM): each save only binds values.
-_ATTEMPT, _ROUND = Attempt.__table__.c, Round.__table__.c
-_ITEM, _VERSION = AttemptQuestion.__table__.c, QuestionVersion.__table__.c
-_SAVE_ATTEMPT = (
-    select(_ATTEMPT.id, _ATTEMPT.deadline, _ATTEMPT.submitted_at, _ROUND.grace_s)
-    .join_from(Attempt.__table__, Round.__table__, _ROUND.id == _ATTEMPT.round_id)
-    .where(_ATTEMPT.token == bindparam("token"))
-    .with_for_update(read=True, of=Attempt.__table__)
-)
-_SAVE_ITEM = (
-    select(_ITEM.shown_order, _VERSION.content)
-    .join_from(
-        AttemptQuestion.__table__, QuestionVersion.__table__, _VERSION.id == _ITEM.version_id
+# The save's one read, built once on the tables (Core, not the ORM): each save binds values. The
+# attempt with its round's grace period, under the shared lock `_writable` takes, and the pinned
+# question at the position (NULLs when the attempt has no such question).
+_ATTEMPT, _ROUND = Attempt.__table__, Round.__table__
+_ITEM, _VERSION = AttemptQuestion.__table__, QuestionVersion.__table__
+_SAVE_READ = (
+    select(
+        _ATTEMPT.c.id,
+        _ATTEMPT.c.deadline,
+        _ATTEMPT.c.submitted_at,
+        _ROUND.c.grace_s,
+        _ITEM.c.position,
+        _ITEM.c.shown_order,
+        _VERSION.c.content,
     )
-    .where(_ITEM.attempt_id == bindparam("attempt_id"), _ITEM.position == bindparam("position"))
+    .join_from(_ATTEMPT, _ROUND, _ROUND.c.id == _ATTEMPT.c.round_id)
+    .outerjoin(
+        _ITEM,
+        and_(_ITEM.c.attempt_id == _ATTEMPT.c.id, _ITEM.c.position == bindparam("position")),
+    )
+    .outerjoin(_VERSION, _VERSION.c.id == _ITEM.c.version_id)
+    .where(_ATTEMPT.c.token == bindparam("token"))
+    .with_for_update(read=True, of=_ATTEMPT)
 )
 
 
@@ -286,24 +294,22 @@ def save_answer(attempt: Attempt, position: int, response, now: datetime) -> Ans
 
 
 def save_by_token(token: str, position: int, response, now: datetime) -> bool:
-    """The common save, in three statements: False when the attempt is unknown, late or submitted.
+    """The common save, in two statements: False when the attempt is unknown, late or submitted.
 
     Saves are most of a round's traffic (20 per attempt, everyone at once), so this reads only
-    what deciding needs: the attempt with its round's grace period, under the shared lock
-    `_writable` takes; the pinned question's order and content; then the upsert. A False leaves
-    the rare cases to `save_answer`'s path, which finalises a late attempt and says why.
+    what deciding needs in one SELECT (`_SAVE_READ`), then upserts. A False leaves the rare cases
+    to `save_answer`'s path, which finalises a late attempt and says why.
     """
     if not token or len(token) > 64:
         return False
-    attempt = db.session.execute(_SAVE_ATTEMPT, {"token": token}).first()
-    if attempt is None or attempt.submitted_at is not None:
+    found = db.session.execute(_SAVE_READ, {"token": token, "position": position}).first()
+    if found is None or found.submitted_at is not None:
         return False
-    if now > attempt.deadline + grace_period(attempt.grace_s):
+    if now > found.deadline + grace_period(found.grace_s):
         return False
-    item = db.session.execute(_SAVE_ITEM, {"attempt_id": attempt.id, "position": position}).first()
-    if item is None:
+    if found.position is None:
         raise _no_such_question()
-    _upsert(attempt.id, position, _stored(item.content, item.shown_order, response), now)
+    _upsert(found.id, position, _stored(found.content, found.shown_order, response), now)
     return True
 
 
