@@ -2,16 +2,15 @@
 
     .venv/bin/python bench/online_round.py [--backend sqlite|postgresql|both]
         [--participants 200,1000] [--rates max,330] [--prerecord-uses] [--keep DIR]
-        [--pg-url URL] [--seed 2026]
+        [--workers 1] [--server-env NAME=VALUE ...] [--pg-url URL] [--seed 2026]
 
 Each backend gets a fresh, migrated database (a temporary SQLite file; a throwaway PostgreSQL
 database `hoithi_bench_<random>`, dropped at the end) with the demo themes and the sample bank.
 Each run adds an online contest, an open round drawing 20 approved questions (rows by theme and
 level) and K participants, then starts a real server the way the Procfile does — gunicorn, one
-gevent worker (Socket.IO needs one process; a second worker is not an option) — and a load
-generator in a separate gevent process (this file with --client: http.client, one keep-alive
-connection per participant). Participants go through the JSON API in three phases, each waiting
-for every participant to finish the one before:
+gevent worker — and a load generator in a separate gevent process (this file with --client:
+http.client, one keep-alive connection per participant). Participants go through the JSON API
+in three phases, each waiting for every participant to finish the one before:
 
 1. start: `POST /api/online/attempts`, all K at once (the round opening);
 2. saves: 20 × `PUT /api/online/attempts/<token>/answers/<position>`, a random valid response for
@@ -22,6 +21,10 @@ for every participant to finish the one before:
 
 Each phase prints its latencies and the CPU the server's worker, the load generator and the
 machine used (from /proc), so a saturated worker shows as such.
+
+--workers N serves with N gevent worker processes instead of one: Socket.IO needs a single
+process, but the JSON API keeps nothing in memory, so it can be served on its own by several.
+--server-env NAME=VALUE sets an environment variable for the server (e.g. DATABASE_PRE_PING=false).
 
 --prerecord-uses writes the round's `question_use` rows before the run, as the round's first
 starts would: on PostgreSQL, simultaneous starts otherwise wait on each other's uncommitted
@@ -72,31 +75,32 @@ DRAW = [
     ("Kết luận 01-KL/TW", "recall", 5),
     ("Kết luận 01-KL/TW", "understanding", 4),
 ]
-# Starts are limited to 60 a minute per address (online/api.py, not settable from the
-# environment), so the clients come from several loopback addresses, as people would come from
-# several networks: 50 participants per address.
+# Starts are limited to 60 a minute per address (ONLINE_START_LIMIT_PER_ADDRESS), so the clients
+# come from several loopback addresses, as people would come from several networks: 50
+# participants per address.
 PER_ADDRESS = 50
 IDLE_S = 1.0  # gunicorn closes a keep-alive connection idle for 2 s: reconnect before that
-GUNICORN = [
-    "--worker-class", "gevent", "--workers", "1", "--log-level", "warning", "wsgi:app",
-]  # fmt: skip
+GUNICORN = ["--worker-class", "gevent", "--log-level", "warning", "wsgi:app"]
 
 
 # ---- the load generator (a separate process, gevent) --------------------------------------------
 
 
-def _cpu_sample(worker_pid: int) -> dict:
-    """CPU seconds so far: this process, the server's worker, and the machine (busy, total)."""
+def _cpu_sample(worker_pids: list[int]) -> dict:
+    """CPU seconds so far: this process, the server's workers, and the machine (busy, total)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     ticks = os.sysconf("SC_CLK_TCK")
-    with open(f"/proc/{worker_pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
+    server = 0
+    for pid in worker_pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        server += int(fields[11]) + int(fields[12])
     with open("/proc/stat") as f:
         cpu = [int(x) for x in f.readline().split()[1:]]
     idle = cpu[3] + cpu[4]
     return {
         "client": usage.ru_utime + usage.ru_stime,
-        "server": (int(fields[11]) + int(fields[12])) / ticks,
+        "server": server / ticks,
         "busy": (sum(cpu) - idle) / ticks,
         "total": sum(cpu) / ticks,
     }
@@ -214,11 +218,11 @@ def client(config_path: str, out_path: str) -> None:
         out["submits"].append([status, (ended - began) * 1000])
 
     def phase(name: str, jobs) -> None:
-        out["cpu"][name + "_before"] = _cpu_sample(config["worker_pid"])
+        out["cpu"][name + "_before"] = _cpu_sample(config["worker_pids"])
         began = time.perf_counter()
         gevent.joinall(jobs, raise_error=True)
         out["phases"][name] = time.perf_counter() - began
-        out["cpu"][name + "_after"] = _cpu_sample(config["worker_pid"])
+        out["cpu"][name + "_after"] = _cpu_sample(config["worker_pids"])
 
     phase("start", [gevent.spawn(start, n) for n in range(count)])
     schedule: list[list[float] | None] = [None] * count
@@ -235,6 +239,7 @@ def client(config_path: str, out_path: str) -> None:
     for connection in connections:
         connection.close()
     out["attempts"] = [a["attempt"] if a else None for a in attempts]
+    out["cpu_pids"] = config["worker_pids"]
     Path(out_path).write_text(json.dumps(out))
 
 
@@ -247,8 +252,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def worker_of(master: int) -> int:
-    """The gunicorn worker's process id (the master's only child)."""
+def workers_of(master: int) -> list[int]:
+    """The gunicorn workers' process ids (the master's children)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -256,22 +262,25 @@ def worker_of(master: int) -> int:
             except OSError:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == master:
-                return int(entry.name)
-    raise RuntimeError("gunicorn has no worker")
+                found.append(int(entry.name))
+    return found
 
 
 class Server:
-    """`gunicorn -k gevent -w 1 wsgi:app` on a free port, as the Procfile runs it."""
+    """`gunicorn -k gevent -w 1 wsgi:app` on a free port, as the Procfile runs it (or -w N)."""
 
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, workers: int = 1, extra_env=None) -> None:
         self.port = free_port()
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        self.command = [gunicorn, "--bind", f"127.0.0.1:{self.port}", *GUNICORN]
+        bind = ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
+        self.command = [gunicorn, *bind, *GUNICORN]
+        self.extra_env = dict(extra_env or {})
         env = {
             **os.environ,
             "DATABASE_URL": url,
             "SECRET_KEY": SECRET,
             "SOCKETIO_ASYNC_MODE": "gevent",
+            **self.extra_env,
         }
         env.pop("REDIS_URL", None)  # rate limits in memory, as without Redis
         self.log = log
@@ -290,7 +299,13 @@ class Server:
                     log_end = log.read_text()[-3000:]
                     raise RuntimeError("gunicorn did not start:\n" + log_end) from exc
                 time.sleep(0.2)
-        self.worker = worker_of(self.process.pid)
+        self.workers = workers_of(self.process.pid)
+        while len(self.workers) < workers:
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"gunicorn started {len(self.workers)} of {workers} workers")
+            time.sleep(0.2)
+            self.workers = workers_of(self.process.pid)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -459,7 +474,8 @@ def cpu_share(result: dict, phase: str, requests: int) -> str:
     if wall < 0.1 or share["total"] <= 0 or not requests:
         return "too short to measure"
     return (
-        f"server worker {share['server'] / wall:.0%} of a core "
+        f"server worker{'s' if len(result['cpu_pids']) > 1 else ''} "
+        f"{share['server'] / wall:.0%} of a core "
         f"({share['server'] / requests * 1000:.1f} ms per request), load generator "
         f"{share['client'] / wall:.0%} of a core, machine {share['busy'] / share['total']:.0%}"
         f" busy ({os.cpu_count()} cores)"
@@ -532,19 +548,20 @@ def run(url: str, label: str, participants: int, rate, args, folder: Path) -> di
     tag = f"{participants}-{rate or 'max'}-{uuid.uuid4().hex[:6]}"
     round_id, tokens = make_round(participants, tag, args.prerecord_uses)
     db.session.remove()
-    server = Server(url, folder / f"gunicorn-{tag}.log")
+    server = Server(url, folder / f"gunicorn-{tag}.log", args.workers, args.server_env)
     config = {
         "port": server.port,
         "round_id": round_id,
         "participants": tokens,
         "rate": rate,
         "seed": args.seed,
-        "worker_pid": server.worker,
+        "worker_pids": server.workers,
     }
     config_path, out_path = folder / f"client-{tag}.json", folder / f"result-{tag}.json"
     config_path.write_text(json.dumps(config))
     print(f"\n== {label}, K = {participants:,}, saves {'max' if not rate else f'at {rate:g}/s'}")
-    print("server:  " + shlex.join([Path(server.command[0]).name, *server.command[1:]]))
+    settings = [f"{name}={value}" for name, value in server.extra_env.items()]
+    print("server:  " + shlex.join([*settings, Path(server.command[0]).name, *server.command[1:]]))
     try:
         subprocess.run(
             [sys.executable, __file__, "--client", str(config_path), str(out_path)], check=True
@@ -629,6 +646,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--keep", metavar="DIR", help="keep each run's raw figures and gunicorn log in DIR"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="gunicorn gevent worker processes (default 1)"
+    )
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        type=lambda s: tuple(s.split("=", 1)),
+        help="an environment variable for the server, e.g. DATABASE_PRE_PING=false (repeatable)",
     )
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--seed", type=int, default=2026)
