@@ -54,6 +54,15 @@ MESSAGES = {
     "not_last_action": _l("Only the last action can be undone."),
     "busy": _l("Too many simultaneous actions. Try again."),
     "bad_response": _l("That answer does not fit the question."),
+    "already_frozen": _l("The public board is already frozen."),
+    "not_frozen": _l("The public board is not frozen."),
+    "podium_done": _l("Every place is already revealed."),
+    "podium_not_started": _l("The podium has not started."),
+    "poll_open": _l("Close the open poll first."),
+    "bad_poll_question": _l("An audience question must be a single-choice question of the show."),
+    "bad_poll": _l("Choose a favourite-team poll or an audience question."),
+    "no_poll_open": _l("No poll is open."),
+    "bad_tally": _l("The vote count does not fit the poll."),
 }
 
 

@@ -44,6 +44,11 @@ class DeviceRole(StrEnum):
     TEAM = "team"
     JUDGE = "judge"
     PROJECTOR = "projector"
+    PLAYER = "player"  # one person on a numbered seat, in an elimination part
+    AUDIENCE = "audience"  # a phone in the hall: votes, never scores
+
+
+LIVE_RUN = "live"  # the run whose events make the results; rehearsals are "rehearsal-1", …
 
 
 class StageContest(db.Model):
@@ -57,6 +62,13 @@ class StageContest(db.Model):
     # {"tiebreak": "none" | "part" | "sudden_death", "tiebreak_part_id": int | None}
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     projector_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # Players of an elimination part join with this code and their seat number; the audience
+    # joins with its own code (the QR code on the projector). Both made on first use.
+    player_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    audience_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    # Which log the show is writing: the live run, or a rehearsal that records no result.
+    current_run: Mapped[str] = mapped_column(String(20), default=LIVE_RUN, server_default=LIVE_RUN)
+    logo_path: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -169,10 +181,11 @@ class StageEvent(db.Model):
     """One thing that happened on stage. Never updated, never deleted."""
 
     __tablename__ = "stage_event"
-    __table_args__ = (UniqueConstraint("contest_id", "seq"),)
+    __table_args__ = (UniqueConstraint("contest_id", "run", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("stage_contest.id", ondelete="CASCADE"))
+    run: Mapped[str] = mapped_column(String(20), default=LIVE_RUN, server_default=LIVE_RUN)
     seq: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -203,3 +216,22 @@ class StageDevice(db.Model):
     subject_id: Mapped[int | None] = mapped_column(Integer)  # the team's or judge's id
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StageVote(db.Model):
+    """An audience phone's answer to a poll; one per device and poll, so a second tap replaces.
+
+    Votes are not events: thousands of phones would bury the show's log. The tally is written
+    into the log when the host closes the poll, and that is what results and bonuses read.
+    """
+
+    __tablename__ = "stage_vote"
+    __table_args__ = (UniqueConstraint("contest_id", "run", "poll", "device_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("stage_contest.id", ondelete="CASCADE"))
+    run: Mapped[str] = mapped_column(String(20), default=LIVE_RUN)
+    poll: Mapped[int] = mapped_column(Integer)  # the seq of the event that opened the poll
+    device_id: Mapped[int] = mapped_column(ForeignKey("stage_device.id", ondelete="CASCADE"))
+    choice: Mapped[int] = mapped_column(Integer)  # a team's id, or an option's index
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -46,6 +46,7 @@ def event_log(contest_id: int):
     contest = db.get_or_404(StageContest, contest_id)
     rows = [
         {
+            "run": row.run,
             "seq": row.seq,
             "type": row.type,
             "payload": row.payload,

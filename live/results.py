@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from live import service
 from live.engine import PartSpec, sheet_score
+from live.models import LIVE_RUN
 from live.standings import Row, part_scores, standings
 from online.stats_service import workbook
 
@@ -61,7 +62,7 @@ class ResultSheet:
 
 def result_sheet(contest_id: int) -> ResultSheet:
     """The sheet as it stands now (final once the host finished the contest)."""
-    current = service.stage(contest_id)
+    current = service.stage(contest_id, LIVE_RUN)
     setup, state = current.setup, current.state
     judged = []
     for part in setup.parts:
@@ -116,7 +117,7 @@ def result_sheet(contest_id: int) -> ResultSheet:
 def workbook_bytes(contest_id: int) -> bytes:
     """Standings with each part's points, every judge's marks, and the whole log: one XLSX."""
     sheet = result_sheet(contest_id)
-    current = service.stage(contest_id)
+    current = service.stage(contest_id, LIVE_RUN)
     scores = part_scores(current.setup, current.state)
     header = [_("Rank"), _("Team"), *[part.title for part in sheet.parts], _("Total")]
     rows = [

@@ -32,7 +32,15 @@ from live.engine import (
     apply,
     fold,
 )
-from live.models import DeviceRole, StageContest, StageDevice, StageEvent, StageJudge, StageTeam
+from live.models import (
+    LIVE_RUN,
+    DeviceRole,
+    StageContest,
+    StageDevice,
+    StageEvent,
+    StageJudge,
+    StageTeam,
+)
 from live.rules import part_rules
 
 APPEND_TRIES = 5
@@ -43,6 +51,7 @@ class Stage:
     contest_id: int
     title: str
     setup: Setup
+    run: str = LIVE_RUN
     state: State = field(default_factory=State)
     events: list[Event] = field(default_factory=list)
 
@@ -90,29 +99,45 @@ def load_setup(contest: StageContest) -> Setup:
         parts=tuple(parts),
         tiebreak=settings.get("tiebreak", "none"),
         tiebreak_part_id=settings.get("tiebreak_part_id"),
+        audience_bonus=float(settings.get("audience_bonus") or 0),
     )
 
 
 def forget(contest_id: int) -> None:
     """Drop the cached state: the setup changed, or an append lost a race."""
-    _stages().pop(contest_id, None)
+    stages = _stages()
+    for key in [key for key in stages if key[0] == contest_id]:
+        stages.pop(key, None)
 
 
 def _row_event(row: StageEvent) -> Event:
     return Event(row.seq, row.type, dict(row.payload or {}), row.actor, row.at.timestamp())
 
 
-def _refresh(contest_id: int) -> Stage:
-    current = _stages().get(contest_id)
+def current_run(contest_id: int) -> str:
+    """The run the show is writing now (read each time: another process may have switched it)."""
+    run = db.session.scalar(select(StageContest.current_run).where(StageContest.id == contest_id))
+    if run is None:
+        raise LookupError(contest_id)
+    return run
+
+
+def _refresh(contest_id: int, run: str | None = None) -> Stage:
+    run = run or current_run(contest_id)
+    current = _stages().get((contest_id, run))
     if current is None:
         contest = db.session.get(StageContest, contest_id)
         if contest is None:
             raise LookupError(contest_id)
-        current = Stage(contest_id, contest.title, load_setup(contest))
-        _stages()[contest_id] = current
+        current = Stage(contest_id, contest.title, load_setup(contest), run)
+        _stages()[(contest_id, run)] = current
     rows = db.session.scalars(
         select(StageEvent)
-        .where(StageEvent.contest_id == contest_id, StageEvent.seq > current.state.seq)
+        .where(
+            StageEvent.contest_id == contest_id,
+            StageEvent.run == run,
+            StageEvent.seq > current.state.seq,
+        )
         .order_by(StageEvent.seq)
     ).all()
     new = [_row_event(row) for row in rows]
@@ -129,10 +154,13 @@ def _refresh(contest_id: int) -> Stage:
     return current
 
 
-def stage(contest_id: int) -> Stage:
-    """The contest's folded state, up to date with the log (LookupError: no such contest)."""
+def stage(contest_id: int, run: str | None = None) -> Stage:
+    """The folded state of the run being written (or `run`), up to date with the log.
+
+    LookupError if there's no such contest.
+    """
     with _lock(contest_id):
-        return _refresh(contest_id)
+        return _refresh(contest_id, run)
 
 
 # ---- acting ------------------------------------------------------------------------------------
@@ -165,6 +193,7 @@ def perform(contest_id: int, actor: str, kind: str, payload: dict | None = None)
             db.session.add(
                 StageEvent(
                     contest_id=contest_id,
+                    run=current.run,
                     seq=event.seq,
                     type=kind,
                     payload=clean,
@@ -191,9 +220,11 @@ def payload_text(payload: dict) -> str:
 
 
 def event_rows(contest_id: int) -> list[StageEvent]:
-    """The whole log, in order, for the audit export."""
+    """Every run's log, the live run first, each in order: the audit export."""
     return db.session.scalars(
-        select(StageEvent).where(StageEvent.contest_id == contest_id).order_by(StageEvent.seq)
+        select(StageEvent)
+        .where(StageEvent.contest_id == contest_id)
+        .order_by(StageEvent.run != LIVE_RUN, StageEvent.run, StageEvent.seq)
     ).all()
 
 

@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from live import rules as scoring
-from live.engine import Setup, State, sheet_score
+from live.formats.judged import sheet_score
+from live.state import Setup, State
 
 
 @dataclass(frozen=True)

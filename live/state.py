@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCENES = ("blank", "title", "question", "options", "timer", "buzz", "reveal", "scoreboard", "stage")
-SCENES += ("results",)
+SCENES += ("results", "poll", "podium", "seats")
 
 
 class Rejected(Exception):
@@ -63,6 +63,7 @@ class Setup:
     parts: tuple[PartSpec, ...]
     tiebreak: str = "none"  # "none" | "part" | "sudden_death"
     tiebreak_part_id: int | None = None
+    audience_bonus: float = 0.0  # points for the audience's favourite team(s); 0: just for fun
 
     def part(self, part_id: Any) -> PartSpec | None:
         return next((p for p in self.parts if p.id == part_id), None)
@@ -189,6 +190,18 @@ class Sheet:
 
 
 @dataclass
+class Poll:
+    """An audience poll: a favourite team, or an audience question's options."""
+
+    seq: int
+    kind: str  # "favourite" | "question"
+    choices: tuple[int, ...]  # team ids, or option indices
+    question_id: int | None = None
+    closed: bool = False
+    tally: dict[int, int] = field(default_factory=dict)  # written in the log at the close
+
+
+@dataclass
 class State:
     seq: int = 0
     part_id: int | None = None
@@ -202,6 +215,10 @@ class State:
     sheets: dict[tuple[int, int], Sheet] = field(default_factory=dict)
     finished: bool = False
     tiebreak_order: list[int] = field(default_factory=list)
+    frozen: list[dict] | None = None  # the public board as it stood when the host froze it
+    podium_shown: int | None = None  # places revealed so far, from the last one up
+    polls: dict[int, Poll] = field(default_factory=dict)
+    poll_open: int | None = None
     host_actions: list[int] = field(default_factory=list)  # applied host events, for undo
     undone: set[int] = field(default_factory=set)
     ignored: dict[int, str] = field(default_factory=dict)  # seq → why it no longer fits

@@ -124,18 +124,70 @@ def _stage_block(setup: Setup, state: State, *, published_only: bool = True) -> 
     return block
 
 
+def _public_rows(setup: Setup, state: State) -> list[dict]:
+    """The board the hall may see: as it stood at the freeze, while it is frozen."""
+    return state.frozen if state.frozen is not None else _rows(setup, state)
+
+
+def poll_block(setup: Setup, state: State) -> dict | None:
+    """The open poll (or the last one): what the audience chooses between, and the result."""
+    seq = state.poll_open or (max(state.polls) if state.polls else None)
+    if seq is None:
+        return None
+    poll = state.polls[seq]
+    if poll.kind == "favourite":
+        labels = {team.id: team.name for team in setup.teams}
+    else:
+        _part, question = setup.question(poll.question_id)
+        labels = {i: option["text"] for i, option in enumerate(question.content["options"])}
+    block = {
+        "seq": poll.seq,
+        "kind": poll.kind,
+        "open": not poll.closed,
+        "choices": [{"value": c, "label": labels[c]} for c in poll.choices],
+    }
+    if poll.kind == "question":
+        _part, question = setup.question(poll.question_id)
+        block["stem_html"] = presenting.public_question(question, 0, with_options=False)[
+            "stem_html"
+        ]
+    if poll.closed:
+        block["tally"] = {str(choice): count for choice, count in poll.tally.items()}
+    return block
+
+
+def _podium(setup: Setup, state: State) -> dict | None:
+    if state.podium_shown is None:
+        return None
+    final = _rows(setup, state)
+    shown = final[len(final) - state.podium_shown :]
+    return {"shown": state.podium_shown, "teams": len(final), "rows": shown}
+
+
 def projector_view(setup: Setup, state: State) -> dict:
     view = _common(setup, state)
     view["question"] = _question_block(setup, state)
     view["stage"] = _stage_block(setup, state)
+    view["frozen"] = state.frozen is not None
     if state.scene in ("scoreboard", "results"):
-        view["standings"] = _rows(setup, state)
+        view["standings"] = _public_rows(setup, state)
+    view["poll"] = poll_block(setup, state)
+    view["podium"] = _podium(setup, state)
     return view
 
 
 def scoreboard_view(setup: Setup, state: State) -> dict:
     view = _common(setup, state)
-    view["standings"] = _rows(setup, state)
+    view["standings"] = _public_rows(setup, state)
+    view["frozen"] = state.frozen is not None
+    return view
+
+
+def audience_view(setup: Setup, state: State) -> dict:
+    """An audience phone: the open poll and the public board, nothing else."""
+    view = _common(setup, state)
+    view["poll"] = poll_block(setup, state)
+    view["standings"] = _public_rows(setup, state)
     return view
 
 
@@ -143,7 +195,7 @@ def team_view(setup: Setup, state: State, team_id: int) -> dict:
     """A team's pad: its own answer and result, the buzz button, never another team's answer."""
     view = _common(setup, state)
     team = setup.team(team_id)
-    total = next(r["total"] for r in _rows(setup, state) if r["team"] == team_id)
+    total = next(r["total"] for r in _public_rows(setup, state) if r["team"] == team_id)
     view["team"] = {"id": team.id, "name": team.name, "colour": team.colour, "total": total}
     part, question, qs, number = _current(setup, state)
     view["status"], view["question"] = "waiting", None
@@ -250,6 +302,9 @@ def host_view(setup: Setup, state: State) -> dict:
         for (part_id, team_id), sheet in state.sheets.items()
     ]
     view["standings"] = _rows(setup, state, include_open=True)
+    view["frozen"] = state.frozen is not None
+    view["podium"] = _podium(setup, state)
+    view["poll"] = poll_block(setup, state)
     view["last_action"] = state.host_actions[-1] if state.host_actions else None
     view["tiebreak_order"] = state.tiebreak_order
     return view

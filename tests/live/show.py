@@ -89,7 +89,7 @@ class Show:
         self.clock = 1_000.0 + seconds
         return self
 
-    def do(self, actor: str, kind: str, **payload) -> Event:
+    def do(self, actor: str, kind: str, /, **payload) -> Event:
         event = Event(len(self.events) + 1, kind, payload, actor, self.clock)
         apply(self.setup, self.state, event)  # raises Rejected and keeps nothing
         self.events.append(event)
@@ -97,13 +97,13 @@ class Show:
             self.state = fold(self.setup, self.events)
         return event
 
-    def host(self, kind: str, **payload) -> Event:
+    def host(self, kind: str, /, **payload) -> Event:
         return self.do(HOST, kind, **payload)
 
-    def team(self, team_id: int, kind: str, **payload) -> Event:
+    def team(self, team_id: int, kind: str, /, **payload) -> Event:
         return self.do(f"team:{team_id}", kind, **payload)
 
-    def judge(self, judge_id: int, kind: str, **payload) -> Event:
+    def judge(self, judge_id: int, kind: str, /, **payload) -> Event:
         return self.do(f"judge:{judge_id}", kind, **payload)
 
     def replayed(self) -> State:
