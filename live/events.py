@@ -18,10 +18,10 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from contest.accounts.roles import Role
 from contest.extensions import db, socketio
-from live import service, views
+from live import devices, service, views
 from live.engine import Rejected
 from live.messages import message
-from live.models import DeviceRole, StageContest
+from live.models import LIVE_RUN, DeviceRole, StageContest
 
 NAMESPACE = "/live"
 COOKIE_PREFIX = "hoithi_stage_"
@@ -47,6 +47,7 @@ class Connection:
 
 
 def room(contest_id: int, role: str, subject_id: int | None = None) -> str:
+    """Team and judge pads get views of their own; every other role shares one room."""
     if role in ("team", "judge"):
         return f"live-{contest_id}-{role}-{subject_id}"
     return f"live-{contest_id}-{role}"
@@ -80,9 +81,11 @@ def _identify(auth) -> Connection | None:
     if kind == "scoreboard":
         return Connection(contest_id, "scoreboard", None, "", False)
     if kind == "device":
-        seat = service.device_seat(contest_id, request.cookies.get(f"{COOKIE_PREFIX}{contest_id}"))
+        seat = devices.device_seat(contest_id, request.cookies.get(f"{COOKIE_PREFIX}{contest_id}"))
         if seat is None:
             return None
+        if seat.role is DeviceRole.AUDIENCE:  # votes through its own event, never acts
+            return Connection(contest_id, "audience", seat.device_id, "", False)
         can_act = seat.role in (DeviceRole.TEAM, DeviceRole.JUDGE)
         return Connection(contest_id, seat.role.value, seat.subject_id, seat.name, can_act)
     return None
@@ -98,9 +101,12 @@ def view_for(stage: service.Stage, connection: Connection) -> dict:
         view = views.judge_view(setup, state, connection.subject_id)
     elif connection.role == "projector":
         view = views.projector_view(setup, state)
+    elif connection.role == "audience":
+        view = views.audience_view(setup, state)
     else:
         view = views.scoreboard_view(setup, state)
     view["title"] = stage.title
+    view["rehearsal"] = stage.run != LIVE_RUN
     return view
 
 
@@ -110,6 +116,7 @@ def broadcast(stage: service.Stage) -> None:
     setup, cid = stage.setup, stage.contest_id
     audiences = [Connection(cid, role, None, "", False) for role in ("host", "projector")]
     audiences.append(Connection(cid, "scoreboard", None, "", False))
+    audiences.append(Connection(cid, "audience", None, "", False))
     audiences += [Connection(cid, "team", team.id, "", False) for team in setup.teams]
     audiences += [Connection(cid, "judge", judge.id, "", False) for judge in setup.judges]
     for audience in audiences:

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from contest.extensions import db, limiter
 from contest.forms import Form
-from live import service
+from live import devices
 from live.blueprints import screens as bp
 from live.messages import message
 from live.models import DeviceRole, StageContest
@@ -60,11 +60,11 @@ def join():
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:20]  # from a QR code: the person only taps Join
     if form.validate_on_submit():
-        seat = service.seat_for_code(form.code.data)
+        seat = devices.seat_for_code(form.code.data)
         if seat is None:
             form.code.errors.append(_("This code opens no seat. Check it with the organisers."))
         else:
-            token = service.bind_device(seat)
+            token = devices.bind_device(seat)
             response = redirect(url_for(SCREEN_FOR[seat.role], contest_id=seat.contest_id))
             response.set_cookie(
                 cookie_name(seat.contest_id),
@@ -81,7 +81,7 @@ def join():
 
 def _seat_page(contest_id: int, role: DeviceRole, template: str):
     """The device's own screen, or a redirect: to /stage/join without a seat, or to its screen."""
-    seat = service.device_seat(contest_id, request.cookies.get(cookie_name(contest_id)))
+    seat = devices.device_seat(contest_id, request.cookies.get(cookie_name(contest_id)))
     if seat is None:
         return redirect(url_for("live.join"))
     if seat.role is not role:

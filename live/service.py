@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from contest.extensions import db
-from live import codes, presenting
+from live import presenting, votes
 from live.engine import (
     Event,
     JudgeSpec,
@@ -34,12 +34,8 @@ from live.engine import (
 )
 from live.models import (
     LIVE_RUN,
-    DeviceRole,
     StageContest,
-    StageDevice,
     StageEvent,
-    StageJudge,
-    StageTeam,
 )
 from live.rules import part_rules
 
@@ -167,7 +163,11 @@ def stage(contest_id: int, run: str | None = None) -> Stage:
 
 
 def _prepared(stage_: Stage, kind: str, payload: dict) -> dict:
-    """A pad's answer in the form the checker reads; a badly shaped one is refused here."""
+    """A pad's answer in the form the checker reads; a poll's close with the votes counted."""
+    if kind == "poll.close" and stage_.state.poll_open is not None:
+        poll = stage_.state.poll_open
+        counted = votes.tally(stage_.contest_id, stage_.run, poll)
+        return {"tally": {str(choice): n for choice, n in sorted(counted.items())}}
     if kind != "answer.submit":
         return payload
     found = stage_.setup.question(payload.get("question"))
@@ -226,88 +226,3 @@ def event_rows(contest_id: int) -> list[StageEvent]:
         .where(StageEvent.contest_id == contest_id)
         .order_by(StageEvent.run != LIVE_RUN, StageEvent.run, StageEvent.seq)
     ).all()
-
-
-# ---- codes and devices ---------------------------------------------------------------------------
-
-
-def unique_code() -> str:
-    """A join code no seat of any contest has."""
-    while True:
-        code = codes.new_code()
-        taken = (
-            db.session.scalar(select(StageTeam.id).where(StageTeam.join_code == code))
-            or db.session.scalar(select(StageJudge.id).where(StageJudge.join_code == code))
-            or db.session.scalar(select(StageContest.id).where(StageContest.projector_code == code))
-        )
-        if not taken:
-            return code
-
-
-@dataclass(frozen=True)
-class Seat:
-    contest_id: int
-    role: DeviceRole
-    subject_id: int | None  # the team's or judge's id; None for the projector
-    name: str
-
-
-def seat_for_code(typed: str) -> Seat | None:
-    """Whose seat a typed join code opens, if any."""
-    code = codes.normalise_code(typed)
-    if len(code) != codes.CODE_LENGTH:
-        return None
-    team = db.session.scalar(select(StageTeam).where(StageTeam.join_code == code))
-    if team:
-        return Seat(team.contest_id, DeviceRole.TEAM, team.id, team.name)
-    judge = db.session.scalar(select(StageJudge).where(StageJudge.join_code == code))
-    if judge:
-        return Seat(judge.contest_id, DeviceRole.JUDGE, judge.id, judge.name)
-    contest = db.session.scalar(select(StageContest).where(StageContest.projector_code == code))
-    if contest:
-        return Seat(contest.id, DeviceRole.PROJECTOR, None, contest.title)
-    return None
-
-
-def bind_device(seat: Seat) -> str:
-    """Bind a new device to the seat; the returned token is its proof from now on.
-
-    A team may have several pads, and a new one can take over at any moment (a flat battery
-    must not cost a team its points): binding never unbinds the others.
-    """
-    token = codes.new_token()
-    db.session.add(
-        StageDevice(
-            contest_id=seat.contest_id,
-            role=seat.role.value,
-            subject_id=seat.subject_id,
-            token_hash=codes.token_hash(token),
-        )
-    )
-    db.session.commit()
-    return token
-
-
-def device_seat(contest_id: int, token: str | None) -> Seat | None:
-    """The seat a device token is bound to in this contest, or None."""
-    if not token:
-        return None
-    device = db.session.scalar(
-        select(StageDevice).where(
-            StageDevice.token_hash == codes.token_hash(token),
-            StageDevice.contest_id == contest_id,
-        )
-    )
-    if device is None:
-        return None
-    role = DeviceRole(device.role)
-    if role is DeviceRole.TEAM:
-        subject = db.session.get(StageTeam, device.subject_id)
-    elif role is DeviceRole.JUDGE:
-        subject = db.session.get(StageJudge, device.subject_id)
-    else:
-        subject = db.session.get(StageContest, contest_id)
-    if subject is None:
-        return None
-    name = subject.title if role is DeviceRole.PROJECTOR else subject.name
-    return Seat(contest_id, role, device.subject_id, name)

@@ -16,7 +16,7 @@ from contest.extensions import db
 from contest.text import clean_line
 from contest.units import service as units
 from contest.units.models import Unit
-from live import service
+from live import devices
 from live.models import StageContest, StageJudge, StageTeam
 from live.setup_service import (
     NAME_MAX,
@@ -83,7 +83,7 @@ def add_team(contest: StageContest, values: TeamValues) -> StageTeam:
     """A new team at the end of the list, with its own join code; the caller commits."""
     if len(contest.teams) >= MAX_TEAMS:
         raise SetupError("name", _("A contest has at most %(max)d teams.", max=MAX_TEAMS))
-    team = StageTeam(position=next_position(contest.teams), join_code=service.unique_code())
+    team = StageTeam(position=next_position(contest.teams), join_code=devices.unique_code())
     _fill_team(team, values)
     contest.teams.append(team)
     db.session.flush()
@@ -111,7 +111,7 @@ def delete_team(team: StageTeam) -> None:
 
 def add_judge(contest: StageContest, name: str) -> StageJudge:
     """A new judge at the end of the list, with their own join code; the caller commits."""
-    judge = StageJudge(position=next_position(contest.judges), join_code=service.unique_code())
+    judge = StageJudge(position=next_position(contest.judges), join_code=devices.unique_code())
     update_judge(judge, name, contest_id=contest.id)
     contest.judges.append(judge)
     db.session.flush()
@@ -141,7 +141,7 @@ def delete_judge(judge: StageJudge) -> None:
 
 def new_code(seat: StageTeam | StageJudge | StageContest) -> str:
     """A fresh join code for a seat whose code leaked; pads already joined stay joined."""
-    code = service.unique_code()
+    code = devices.unique_code()
     if isinstance(seat, StageContest):
         seat.projector_code = code
         changed(seat.id)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from contest.extensions import db
 from contest.text import clean_line
-from live import service
+from live import devices, service
 from live.models import (
     PartFormat,
     StageContest,
@@ -85,7 +85,7 @@ def _fill_contest(contest: StageContest, values: ContestValues) -> None:
 
 def create_contest(user, values: ContestValues) -> StageContest:
     """A new contest with its projector's join code; the caller commits."""
-    contest = StageContest(projector_code=service.unique_code(), created_by_id=user.id)
+    contest = StageContest(projector_code=devices.unique_code(), created_by_id=user.id)
     _fill_contest(contest, values)
     db.session.add(contest)
     db.session.flush()
@@ -176,7 +176,7 @@ def duplicate_contest(contest: StageContest, user) -> StageContest:
         title=_("%(title)s (copy)", title=contest.title)[:TITLE_MAX],
         description=contest.description,
         settings={},
-        projector_code=service.unique_code(),
+        projector_code=devices.unique_code(),
         created_by_id=user.id,
     )
     db.session.add(copy_)
@@ -188,13 +188,13 @@ def duplicate_contest(contest: StageContest, user) -> StageContest:
                 unit_id=team.unit_id,
                 members=team.members,
                 colour=team.colour,
-                join_code=service.unique_code(),
+                join_code=devices.unique_code(),
             )
         )
         db.session.flush()  # unique_code() must see the codes handed out so far
     for judge in contest.judges:
         copy_.judges.append(
-            StageJudge(position=judge.position, name=judge.name, join_code=service.unique_code())
+            StageJudge(position=judge.position, name=judge.name, join_code=devices.unique_code())
         )
         db.session.flush()
     part_ids = {}

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from contest.extensions import db
-from live import service
+from live import devices
 from live.models import StageContest, StageJudge, StagePart, StageQuestion, StageTeam
 from tests.live.show import MULTIPLE, SINGLE
 
 
 def make_contest(teams: int = 3, judges: int = 3, title: str = "Hội thi thử") -> StageContest:
     """A contest with an all_answer part (2 questions), a buzzer part (1) and a judged part."""
-    contest = StageContest(title=title, projector_code=service.unique_code(), settings={})
+    contest = StageContest(title=title, projector_code=devices.unique_code(), settings={})
     db.session.add(contest)
     db.session.flush()
     for i in range(teams):
         contest.teams.append(
-            StageTeam(position=i, name=f"Đội {chr(65 + i)}", join_code=service.unique_code())
+            StageTeam(position=i, name=f"Đội {chr(65 + i)}", join_code=devices.unique_code())
         )
         db.session.flush()  # each code must be taken before the next one is drawn
     for i in range(judges):
         contest.judges.append(
-            StageJudge(position=i, name=f"Giám khảo {i + 1}", join_code=service.unique_code())
+            StageJudge(position=i, name=f"Giám khảo {i + 1}", join_code=devices.unique_code())
         )
         db.session.flush()
     knowledge = StagePart(position=0, title="Kiến thức", format="all_answer", settings={})

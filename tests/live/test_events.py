@@ -8,7 +8,7 @@ import pytest
 
 from contest.accounts.roles import Role
 from contest.extensions import socketio
-from live import service
+from live import devices
 from live.events import COOKIE_PREFIX, NAMESPACE
 from tests.live.factory import make_contest
 
@@ -26,7 +26,7 @@ def connect(app):
     def open_client(contest, kind, seat=None, browser=None):
         browser = browser or app.test_client()
         if seat is not None:
-            token = service.bind_device(service.seat_for_code(seat.join_code))
+            token = devices.bind_device(devices.seat_for_code(seat.join_code))
             browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
         sio = socketio.test_client(
             app,
@@ -123,7 +123,7 @@ def test_the_projector_cannot_act(app, contest, connect):
     projector = connect(contest, "device", seat=None, browser=None)
     assert not projector.is_connected(NAMESPACE)  # no token yet
     browser = app.test_client()
-    token = service.bind_device(service.seat_for_code(contest.projector_code))
+    token = devices.bind_device(devices.seat_for_code(contest.projector_code))
     browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
     projector = connect(contest, "device", browser=browser)
     assert projector.is_connected(NAMESPACE)
@@ -166,7 +166,7 @@ def test_pads_and_the_projector_get_no_answer_before_the_reveal(app, host, conte
     question = contest.parts[0].questions[0]
     pad = connect(contest, "device", seat=contest.teams[0])
     browser = app.test_client()
-    token = service.bind_device(service.seat_for_code(contest.projector_code))
+    token = devices.bind_device(devices.seat_for_code(contest.projector_code))
     browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
     projector = connect(contest, "device", browser=browser)
     board = connect(contest, "scoreboard")

@@ -22,7 +22,7 @@ import socketio
 
 from contest import create_app
 from contest.extensions import db
-from live import service
+from live import devices
 from live.events import COOKIE_PREFIX, NAMESPACE
 from tests.conftest import settings_for
 from tests.live.factory import make_contest
@@ -102,7 +102,7 @@ def show(tmp_path):
         accounts.create_user("dan", "Người dẫn", "mat-khau-dan-1", roles=[Role.HOST])
         db.session.commit()
         team = contest.teams[0]
-        token = service.bind_device(service.seat_for_code(team.join_code))
+        token = devices.bind_device(devices.seat_for_code(team.join_code))
         ids = {
             "contest": contest.id,
             "team": team.id,

@@ -8,7 +8,7 @@ import pytest
 
 from contest.accounts.roles import Role
 from contest.extensions import db
-from live import service
+from live import devices
 from live.models import StageContest, StageJudge, StagePart, StageQuestion, StageTeam
 
 QUESTION = {
@@ -22,14 +22,14 @@ QUESTION = {
 @pytest.fixture
 def show(app):
     """A contest with two teams, a judge and one part, built straight from the models."""
-    contest = StageContest(title="Hội thi Chỉ thị 05", projector_code=service.unique_code())
+    contest = StageContest(title="Hội thi Chỉ thị 05", projector_code=devices.unique_code())
     db.session.add(contest)
     db.session.flush()
     for position, name in enumerate(("Đội Xã A", "Đội Xã B")):
-        code = service.unique_code()  # it must see the codes already handed out: flush below
+        code = devices.unique_code()  # it must see the codes already handed out: flush below
         db.session.add(StageTeam(contest=contest, position=position, name=name, join_code=code))
         db.session.flush()
-    code = service.unique_code()
+    code = devices.unique_code()
     judge = StageJudge(contest=contest, name="Giám khảo 1", join_code=code)
     part = StagePart(contest=contest, title="Kiến thức", format="all_answer", settings={})
     part.questions.append(StageQuestion(content=QUESTION, position=0))
@@ -58,7 +58,7 @@ def test_a_team_code_binds_the_device_and_opens_the_team_pad(client, show):
     assert response.headers["Location"].endswith(f"/stage/{show.id}/pad")
     cookie = stage_cookie(client, show.id)
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
-    assert service.device_seat(show.id, cookie.value).subject_id == team.id
+    assert devices.device_seat(show.id, cookie.value).subject_id == team.id
     header = response.headers["Set-Cookie"]
     assert "Max-Age=259200" in header and "Secure" not in header
 
@@ -126,7 +126,7 @@ def test_a_team_pad_opening_the_judge_screen_goes_back_to_its_pad(client, show):
 
 
 def test_a_seat_in_one_contest_opens_nothing_in_another(client, show):
-    other = StageContest(title="Hội thi khác", projector_code=service.unique_code())
+    other = StageContest(title="Hội thi khác", projector_code=devices.unique_code())
     db.session.add(other)
     db.session.commit()
     join(client, show.teams[0].join_code)

@@ -13,7 +13,7 @@ from contest.accounts.roles import Role
 from contest.extensions import db
 from contest.themes import service as themes
 from contest.units import service as units
-from live import service
+from live import devices, service
 from live.models import StageContest, StageEvent, StageJudge, StagePart, StageQuestion, StageTeam
 from questions import service as bank_service
 from questions.models import Question, QuestionUse, Status
@@ -390,7 +390,7 @@ def test_before_the_show_teams_are_reordered_deleted_and_given_new_codes(client,
     assert [t.name for t in contest.teams] == ["Đội C", "Đội B"]
     assert [t.position for t in contest.teams] == [0, 1]
     assert contest.teams[0].join_code != old_code
-    assert service.seat_for_code(old_code) is None
+    assert devices.seat_for_code(old_code) is None
 
 
 def test_each_edit_page_opens_filled_in_with_what_is_saved(client, host, bank):
