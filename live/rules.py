@@ -23,6 +23,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "points": 10,
         "wrong_penalty": 5,  # points taken for a wrong answer; 0 for none
         "time_limit_s": 15,  # to answer once the buzz is won
+        # Fair buzzer: buzzes reaching the server within this window of the first are ordered
+        # by their press time, corrected for each pad's latency (at most half its round trip).
+        "buzz_window_ms": 250,
+        "tie_ms": 30,  # presses closer than this are flagged to the host, who decides
     },
     "judged": {
         "criteria": [{"name": "Nội dung", "max": 10}],
@@ -85,3 +89,20 @@ def valid_criterion_score(value: Any, maximum: float) -> bool:
     if not math.isfinite(value) or not 0 <= value <= maximum:
         return False
     return abs(value * 4 - round(value * 4)) < 1e-9
+
+
+def corrected_press(arrived: float, pressed_at: Any, rtt: Any, window_s: float) -> float:
+    """When a buzz was pressed, as far as the server can believe the pad.
+
+    A pad says when it was pressed (on the server's clock, by its own offset estimate); the
+    server measured its round trip. The press can have happened at most half a round trip
+    before it arrived — so a far pad that pressed first still wins, and a pad claiming an
+    earlier press than its latency allows gains nothing beyond that half.
+    """
+    numbers = (int, float)
+    if isinstance(pressed_at, bool) or not isinstance(pressed_at, numbers):
+        return arrived
+    if isinstance(rtt, bool) or not isinstance(rtt, numbers) or not math.isfinite(rtt):
+        return arrived
+    claimed = max(arrived - pressed_at, 0.0) if math.isfinite(pressed_at) else 0.0
+    return arrived - min(claimed, max(rtt, 0.0) / 2, window_s)

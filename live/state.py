@@ -133,11 +133,13 @@ class Answer:
 @dataclass
 class Buzz:
     team_id: int
-    at: float
+    at: float  # when it reached the server
     seq: int
-    kind: str  # "early" (before the buzzers opened), "first" (won the right), "late"
+    kind: str  # "early" (before the buzzers opened), "in" (within the window), "late", "void"
     opening: int  # which opening of the buzzers it came in (0 for an early buzz)
-    ms: float | None  # after the buzzers opened
+    ms: float | None  # the corrected press time after the buzzers opened
+    corrected: float | None = None  # the press time the order is decided by (server clock)
+    rtt_ms: float | None = None  # the pad's measured round trip
 
 
 @dataclass
@@ -150,6 +152,7 @@ class QuestionState:
     buzzes: list[Buzz] = field(default_factory=list)
     openings: int = 0
     winner: int | None = None
+    tied: list[int] = field(default_factory=list)  # pressed within the tie window of the winner
     locked_out: set[int] = field(default_factory=set)  # buzzed before the buzzers opened
     wrong: set[int] = field(default_factory=set)  # answered wrongly after winning a buzz
     right: int | None = None

@@ -53,9 +53,18 @@ def _team_name(setup: Setup, team_id: int | None) -> str | None:
 
 
 def _buzzes(setup: Setup, qs: QuestionState) -> list[dict]:
+    """Each buzz in press order within its opening (early presses first), with its latency."""
+    ordered = sorted(qs.buzzes, key=lambda b: (b.opening, b.corrected or b.at, b.seq))
     return [
-        {"team": b.team_id, "name": _team_name(setup, b.team_id), "kind": b.kind, "ms": b.ms}
-        for b in qs.buzzes
+        {
+            "team": b.team_id,
+            "name": _team_name(setup, b.team_id),
+            "kind": b.kind,
+            "ms": b.ms,
+            "rtt_ms": b.rtt_ms,
+        }
+        for b in ordered
+        if b.kind != "void"
     ]
 
 
@@ -287,7 +296,7 @@ def host_view(setup: Setup, state: State) -> dict:
         block.update(phase=qs.phase, notes=question.notes, answered=len(qs.answers))
         block["answers"] = _answers_shown(setup, question, qs)
         block["buzzes"] = _buzzes(setup, qs)
-        block.update(winner=qs.winner, right=qs.right)
+        block.update(winner=qs.winner, right=qs.right, tied=qs.tied)
         block["out"] = sorted(qs.locked_out | qs.wrong)
         view["question"] = block
     view["stage"] = _stage_block(setup, state, published_only=False)

@@ -134,12 +134,11 @@ def test_the_first_valid_buzz_wins_and_the_order_is_kept_in_milliseconds():
     show.at(10).host("buzzers.open")
     show.at(10.412).team(3, "buzz", question=201)
     show.at(10.431).team(1, "buzz", question=201)
+    show.at(10.9).team(2, "buzz", question=201)  # after the 250 ms window: can't win any more
     qs = show.state.current()
     assert qs.winner == 3 and qs.phase == "buzzed"
-    assert [(b.team_id, b.kind, b.ms) for b in qs.buzzes] == [
-        (3, "first", 412.0),
-        (1, "late", 431.0),
-    ]
+    order = [(b.team_id, b.kind, b.ms) for b in qs.buzzes]
+    assert order == [(3, "in", 412.0), (1, "in", 431.0), (2, "late", 900.0)]
 
 
 def test_a_double_buzz_is_refused():
@@ -418,3 +417,61 @@ def test_a_buzzer_pad_learns_its_result_and_whether_it_is_out():
     wrong = team_view(show.setup, show.state, 1)
     assert wrong["status"] == "result" and wrong["result"] == {"right": False, "points": -5}
     assert wrong["question"]["correct_text"] == "B. 2016"
+
+
+# ---- the fair buzzer ----------------------------------------------------------------------------
+
+
+def fair_question(show: Show) -> None:
+    buzzer_question(show)
+    show.at(10).host("buzzers.open")
+
+
+def test_a_far_pad_that_pressed_first_wins_though_its_buzz_arrived_second():
+    show = Show()
+    fair_question(show)
+    # B (2 ms round trip) presses at 10.050 and arrives at 10.051; A (200 ms round trip)
+    # pressed at 10.000 and arrives 100 ms later, at 10.100: A pressed first and wins.
+    show.at(10.051).team(2, "buzz", question=201, pressed_at=10.050, rtt=0.002)
+    assert show.state.current().winner == 2
+    show.at(10.100).team(1, "buzz", question=201, pressed_at=10.000, rtt=0.2)
+    qs = show.state.current()
+    assert qs.winner == 1
+    assert [(b.team_id, b.ms) for b in qs.buzzes] == [(2, 50.0), (1, 0.0)]
+
+
+def test_a_pad_claiming_an_earlier_press_than_its_latency_allows_gains_nothing_more():
+    show = Show()
+    fair_question(show)
+    show.at(10.030).team(2, "buzz", question=201, pressed_at=10.029, rtt=0.002)
+    # C says it pressed a whole second ago, but its round trip is 10 ms: it can have pressed
+    # at most 5 ms before arriving, at 10.055, which is after B.
+    show.at(10.060).team(3, "buzz", question=201, pressed_at=9.0, rtt=0.010)
+    qs = show.state.current()
+    assert qs.winner == 2
+    assert qs.buzzes[-1].ms == 55.0
+
+
+def test_presses_closer_than_the_tie_window_are_flagged_and_the_host_decides():
+    show = Show()
+    fair_question(show)
+    show.at(10.100).team(1, "buzz", question=201, pressed_at=10.100, rtt=0.0)
+    show.at(10.120).team(2, "buzz", question=201, pressed_at=10.120, rtt=0.0)
+    qs = show.state.current()
+    assert qs.winner == 1 and qs.tied == [2]
+    with pytest.raises(Rejected, match="not_in_tie"):
+        show.host("buzz.award", team=3)
+    show.host("buzz.award", team=2)
+    show.host("buzz.mark", correct=True)
+    assert totals(show)[2] == 10
+
+
+def test_the_host_may_re_ask_after_a_tie():
+    show = Show()
+    fair_question(show)
+    show.at(10.1).team(1, "buzz", question=201)
+    show.at(10.11).team(2, "buzz", question=201)
+    show.host("buzz.reset")
+    show.at(20).host("buzzers.open")
+    show.at(20.2).team(2, "buzz", question=201)
+    assert show.state.current().winner == 2

@@ -88,8 +88,8 @@ function drawBuzzes(view) {
   list.replaceChildren(...q.buzzes.map((b) => el("li", { class: `buzz-${b.kind}` },
     el("strong", { text: b.name }), " ",
     el("span", { text: b.ms === null ? L.early : fill(L.ms, { ms: num(b.ms) }) }),
-    q.winner === b.team && b.kind === "first" && q.phase === "buzzed" ? " ★" : "",
-    q.right === b.team && b.kind === "first" ? ` ✓ ${L.right}` : "",
+    q.winner === b.team && b.kind === "in" && q.phase === "buzzed" ? " ★" : "",
+    q.right === b.team && b.kind === "in" ? ` ✓ ${L.right}` : "",
     q.out.includes(b.team) && b.kind !== "early" ? ` ✗ ${L.wrong}` : "")));
 }
 
