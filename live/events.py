@@ -18,7 +18,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from contest.accounts.roles import Role
 from contest.extensions import db, socketio
-from live import devices, service, views
+from live import devices, latency, service, views
 from live.engine import Rejected
 from live.messages import message
 from live.models import LIVE_RUN, DeviceRole, StageContest
@@ -128,10 +128,14 @@ def presence(contest_id: int) -> list[dict]:
     """Each seat of the contest and how many of its devices are connected to this process."""
     stage = service.stage(contest_id)
     counts: dict[tuple[str, int | None], int] = {}
-    for connection in _connections().values():
+    round_trips: dict[tuple[str, int | None], float] = {}
+    for sid, connection in _connections().items():
         if connection.contest_id == contest_id:
             key = (connection.role, connection.subject_id)
             counts[key] = counts.get(key, 0) + 1
+            measured = latency.round_trip(sid)
+            if measured is not None:  # the best-connected pad of the seat
+                round_trips[key] = min(measured, round_trips.get(key, measured))
     seats = [("projector", None, stage.title)]
     seats += [("team", team.id, team.name) for team in stage.setup.teams]
     seats += [("judge", judge.id, judge.name) for judge in stage.setup.judges]
@@ -141,6 +145,9 @@ def presence(contest_id: int) -> list[dict]:
             "subject": subject,
             "name": name,
             "connected": counts.get((role, subject), 0),
+            "rtt_ms": round(round_trips[(role, subject)] * 1000)
+            if (role, subject) in round_trips
+            else None,
         }
         for role, subject, name in seats
     ]
@@ -159,12 +166,15 @@ def live_connect(auth=None):
         raise ConnectionRefusedError("unauthorized")
     _connections()[request.sid] = connection
     join_room(connection.room)
+    if connection.role == "team":
+        latency.probe(request.sid, NAMESPACE)
     _tell_host(connection.contest_id)
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def live_disconnect(*_args):
     """Forget the connection and tell the host which device went away."""
+    latency.forget(request.sid)
     connection = _connections().pop(request.sid, None)
     if connection is not None:
         _tell_host(connection.contest_id)
@@ -195,11 +205,16 @@ def live_act(data=None):
     payload = data.get("payload", {}) if isinstance(data, dict) else None
     if not isinstance(kind, str) or not isinstance(payload, dict):
         return {"ok": False, "error": "bad_request", "message": message("bad_request")}
+    payload = latency.stamped(request.sid, kind, payload)
     try:
         stage = service.perform(connection.contest_id, connection.actor, kind, payload)
     except Rejected as exc:
         return {"ok": False, "error": exc.code, "message": message(exc.code)}
     broadcast(stage)
+    if kind == "buzzers.open":  # fresh round trips for the pads about to race
+        for sid, other in list(_connections().items()):
+            if other.contest_id == connection.contest_id and other.role == "team":
+                latency.probe(sid, NAMESPACE)
     return {"ok": True, "seq": stage.state.seq}
 
 
