@@ -60,6 +60,43 @@ def seat_for_code(typed: str) -> Seat | None:
     return None
 
 
+def player_code(contest: StageContest) -> str:
+    """The code elimination players join with, with their seat number; made on first use."""
+    if contest.player_code is None:
+        contest.player_code = unique_code()
+        db.session.commit()
+    return contest.player_code
+
+
+def seat_for_player(typed: str, seat: int) -> Seat | None:
+    """A player's seat, if the code is a contest's player code and the seat is in its range."""
+    code = codes.normalise_code(typed)
+    contest = db.session.scalar(select(StageContest).where(StageContest.player_code == code))
+    if contest is None or not 1 <= seat <= max_seats(contest):
+        return None
+    return Seat(contest.id, DeviceRole.PLAYER, seat, str(seat))
+
+
+def max_seats(contest: StageContest) -> int:
+    from live.rules import part_rules
+
+    parts = [p for p in contest.parts if p.format == "elimination"]
+    return max((part_rules(p.format, p.settings)["seats"] for p in parts), default=0)
+
+
+def player_seats(contest_id: int) -> list[int]:
+    """The seats that have a phone bound to them: who plays when an elimination part starts."""
+    rows = db.session.scalars(
+        select(StageDevice.subject_id)
+        .where(
+            StageDevice.contest_id == contest_id,
+            StageDevice.role == DeviceRole.PLAYER.value,
+        )
+        .distinct()
+    )
+    return sorted(seat for seat in rows if seat is not None)
+
+
 def audience_code(contest: StageContest) -> str:
     """The code (and QR code) the hall's phones join with; made the first time it is asked for."""
     if contest.audience_code is None:
@@ -100,6 +137,8 @@ def device_seat(contest_id: int, token: str | None) -> Seat | None:
     if device is None:
         return None
     role = DeviceRole(device.role)
+    if role is DeviceRole.PLAYER:
+        return Seat(contest_id, role, device.subject_id, str(device.subject_id), device.id)
     if role is DeviceRole.TEAM:
         subject = db.session.get(StageTeam, device.subject_id)
     elif role is DeviceRole.JUDGE:

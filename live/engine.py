@@ -80,7 +80,10 @@ def apply(setup: Setup, state: State, event: Event) -> None:
         return  # its effect is the replay without the target (see fold)
     if kind not in ACTORS_OF[event.type]:
         raise Rejected("forbidden", f"{event.type} is not for a {kind}")
-    part = setup.part(state.part_id)
+    # Starting a part follows the rules of the part being started (an elimination part takes
+    # its players then); everything else, those of the part under way.
+    starting = setup.part(event.payload.get("part")) if event.type == "part.start" else None
+    part = starting or setup.part(state.part_id)
     entry = handler_for(part.format if part else None, event.type)
     if entry is None and part is None:
         raise Rejected("no_part", "start a part first")

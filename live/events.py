@@ -86,7 +86,7 @@ def _identify(auth) -> Connection | None:
             return None
         if seat.role is DeviceRole.AUDIENCE:  # votes through its own event, never acts
             return Connection(contest_id, "audience", seat.device_id, "", False)
-        can_act = seat.role in (DeviceRole.TEAM, DeviceRole.JUDGE)
+        can_act = seat.role in (DeviceRole.TEAM, DeviceRole.JUDGE, DeviceRole.PLAYER)
         return Connection(contest_id, seat.role.value, seat.subject_id, seat.name, can_act)
     return None
 
@@ -103,6 +103,8 @@ def view_for(stage: service.Stage, connection: Connection) -> dict:
         view = views.projector_view(setup, state)
     elif connection.role == "audience":
         view = views.audience_view(setup, state)
+    elif connection.role == "player":  # one shared view for the room; a phone's own on sync
+        view = views.player_view(setup, state, connection.subject_id)
     else:
         view = views.scoreboard_view(setup, state)
     view["title"] = stage.title
@@ -117,6 +119,7 @@ def broadcast(stage: service.Stage) -> None:
     audiences = [Connection(cid, role, None, "", False) for role in ("host", "projector")]
     audiences.append(Connection(cid, "scoreboard", None, "", False))
     audiences.append(Connection(cid, "audience", None, "", False))
+    audiences.append(Connection(cid, "player", None, "", False))
     audiences += [Connection(cid, "team", team.id, "", False) for team in setup.teams]
     audiences += [Connection(cid, "judge", judge.id, "", False) for judge in setup.judges]
     for audience in audiences:

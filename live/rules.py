@@ -28,6 +28,25 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "buzz_window_ms": 250,
         "tie_ms": 30,  # presses closer than this are flagged to the host, who decides
     },
+    "packages": {
+        "values": [10, 20, 30],  # what a question can be worth; a team picks one per question
+        "questions_per_turn": 3,
+        "time_limit_s": 15,  # to answer one's own question
+        "steal": True,  # after a wrong answer the others may buzz to steal
+        "steal_time_s": 5,  # the window to buzz for a steal
+        "steal_owner_loses": False,  # the turn's team also loses the value when it is stolen
+        "steal_wrong_ratio": 0.5,  # a wrong steal costs this share of the value
+    },
+    "elimination": {
+        "seats": 100,  # seat numbers 1..seats; players join with the player code and a seat
+        "time_limit_s": 15,
+    },
+    "sudden_death": {
+        "points": 0,  # a tie-break question orders tied teams; it adds no points
+        "time_limit_s": 15,
+        "buzz_window_ms": 250,
+        "tie_ms": 30,
+    },
     "judged": {
         "criteria": [{"name": "Nội dung", "max": 10}],
         "trimmed_mean": False,  # drop the highest and the lowest judge (needs three or more)

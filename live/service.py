@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from contest.extensions import db
-from live import presenting, votes
+from live import devices, presenting, votes
 from live.engine import (
     Event,
     JudgeSpec,
@@ -168,6 +168,11 @@ def _prepared(stage_: Stage, kind: str, payload: dict) -> dict:
         poll = stage_.state.poll_open
         counted = votes.tally(stage_.contest_id, stage_.run, poll)
         return {"tally": {str(choice): n for choice, n in sorted(counted.items())}}
+    if kind == "part.start":
+        part = stage_.setup.part(payload.get("part"))
+        if part is not None and part.format == "elimination":
+            # Who plays is who has a phone on a seat now; the log keeps the list.
+            return {"part": part.id, "seats": devices.player_seats(stage_.contest_id)}
     if kind != "answer.submit":
         return payload
     found = stage_.setup.question(payload.get("question"))

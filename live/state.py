@@ -156,6 +156,7 @@ class QuestionState:
     locked_out: set[int] = field(default_factory=set)  # buzzed before the buzzers opened
     wrong: set[int] = field(default_factory=set)  # answered wrongly after winning a buzz
     right: int | None = None
+    rescue: int = 0  # elimination: how many eliminated players this question may bring back
     results: dict[int, float] = field(default_factory=dict)  # all_answer: points at the reveal
     fractions: dict[int, float] = field(default_factory=dict)
 
@@ -205,6 +206,26 @@ class Poll:
 
 
 @dataclass
+class Turn:
+    """A team's turn in a packages part: the values it chose, and where it put its star."""
+
+    team_id: int
+    values: list[int] = field(default_factory=list)
+    questions: list[int] = field(default_factory=list)  # shown in this turn, in order
+    star: int | None = None  # the question the star of hope is on
+
+
+@dataclass
+class Field:
+    """The players of an elimination part ("Rung chuông vàng"), by seat number."""
+
+    seats: tuple[int, ...]
+    alive: set[int] = field(default_factory=set)
+    out: dict[int, int | None] = field(default_factory=dict)  # seat → the question it fell on
+    back: dict[int, int | None] = field(default_factory=dict)  # seat → how it came back
+
+
+@dataclass
 class State:
     seq: int = 0
     part_id: int | None = None
@@ -221,6 +242,8 @@ class State:
     frozen: list[dict] | None = None  # the public board as it stood when the host froze it
     podium_shown: int | None = None  # places revealed so far, from the last one up
     polls: dict[int, Poll] = field(default_factory=dict)
+    turns: dict[int, list[Turn]] = field(default_factory=dict)  # part → its turns so far
+    fields: dict[int, Field] = field(default_factory=dict)  # elimination part → its players
     poll_open: int | None = None
     host_actions: list[int] = field(default_factory=list)  # applied host events, for undo
     undone: set[int] = field(default_factory=set)

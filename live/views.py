@@ -9,70 +9,19 @@ the host's view with parts removed.
 from __future__ import annotations
 
 from live import presenting
+from live.blocks import (
+    buzzes,
+    common,
+    current,
+    players_block,
+    podium_block,
+    poll_block,
+    public_rows,
+    rows,
+    team_name,
+    turn_block,
+)
 from live.engine import PartSpec, QuestionState, Setup, State, sheet_score
-from live.standings import standings
-
-
-def _part(setup: Setup, state: State) -> dict | None:
-    part = setup.part(state.part_id)
-    if part is None:
-        return None
-    return {"id": part.id, "title": part.title, "format": part.format}
-
-
-def _timer(state: State) -> dict:
-    timer = state.timer
-    return {
-        "deadline": timer.deadline,
-        "remaining": timer.remaining,
-        "duration": timer.duration_s,
-    }
-
-
-def _common(setup: Setup, state: State) -> dict:
-    return {
-        "seq": state.seq,
-        "scene": state.scene,
-        "part": _part(setup, state),
-        "timer": _timer(state),
-        "finished": state.finished,
-    }
-
-
-def _current(setup: Setup, state: State):
-    found = setup.question(state.question_id)
-    if found is None:
-        return None, None, None, 0
-    part, question = found
-    return part, question, state.questions[question.id], part.questions.index(question) + 1
-
-
-def _team_name(setup: Setup, team_id: int | None) -> str | None:
-    team = setup.team(team_id)
-    return team.name if team else None
-
-
-def _buzzes(setup: Setup, qs: QuestionState) -> list[dict]:
-    """Each buzz in press order within its opening (early presses first), with its latency."""
-    ordered = sorted(qs.buzzes, key=lambda b: (b.opening, b.corrected or b.at, b.seq))
-    return [
-        {
-            "team": b.team_id,
-            "name": _team_name(setup, b.team_id),
-            "kind": b.kind,
-            "ms": b.ms,
-            "rtt_ms": b.rtt_ms,
-        }
-        for b in ordered
-        if b.kind != "void"
-    ]
-
-
-def _rows(setup: Setup, state: State, include_open: bool = False) -> list[dict]:
-    return [
-        {"team": r.team_id, "name": r.name, "colour": r.colour, "total": r.total, "rank": r.rank}
-        for r in standings(setup, state, include_open=include_open)
-    ]
 
 
 def _answers_shown(setup: Setup, question, qs: QuestionState) -> list[dict]:
@@ -94,7 +43,7 @@ def _answers_shown(setup: Setup, question, qs: QuestionState) -> list[dict]:
 
 def _question_block(setup: Setup, state: State) -> dict | None:
     """The current question as the projector may show it at this moment."""
-    part, question, qs, number = _current(setup, state)
+    part, question, qs, number = current(setup, state)
     if question is None:
         return None
     if qs.revealed:
@@ -107,9 +56,9 @@ def _question_block(setup: Setup, state: State) -> dict | None:
     block.update(phase=qs.phase, answered=len(qs.answers), teams=len(setup.teams))
     if part.format == "buzzer":
         block.update(
-            buzzes=_buzzes(setup, qs),
+            buzzes=buzzes(setup, qs),
             winner=qs.winner,
-            winner_name=_team_name(setup, qs.winner),
+            winner_name=team_name(setup, qs.winner),
             right=qs.right,
         )
     return block
@@ -119,7 +68,7 @@ def _stage_block(setup: Setup, state: State, *, published_only: bool = True) -> 
     part = setup.part(state.part_id)
     if part is None or part.format != "judged" or state.on_stage is None:
         return None
-    block = {"team": state.on_stage, "name": _team_name(setup, state.on_stage)}
+    block = {"team": state.on_stage, "name": team_name(setup, state.on_stage)}
     performance = state.performances.get((part.id, state.on_stage))
     if performance:
         block["performance"] = {
@@ -133,80 +82,42 @@ def _stage_block(setup: Setup, state: State, *, published_only: bool = True) -> 
     return block
 
 
-def _public_rows(setup: Setup, state: State) -> list[dict]:
-    """The board the hall may see: as it stood at the freeze, while it is frozen."""
-    return state.frozen if state.frozen is not None else _rows(setup, state)
-
-
-def poll_block(setup: Setup, state: State) -> dict | None:
-    """The open poll (or the last one): what the audience chooses between, and the result."""
-    seq = state.poll_open or (max(state.polls) if state.polls else None)
-    if seq is None:
-        return None
-    poll = state.polls[seq]
-    if poll.kind == "favourite":
-        labels = {team.id: team.name for team in setup.teams}
-    else:
-        _part, question = setup.question(poll.question_id)
-        labels = {i: option["text"] for i, option in enumerate(question.content["options"])}
-    block = {
-        "seq": poll.seq,
-        "kind": poll.kind,
-        "open": not poll.closed,
-        "choices": [{"value": c, "label": labels[c]} for c in poll.choices],
-    }
-    if poll.kind == "question":
-        _part, question = setup.question(poll.question_id)
-        block["stem_html"] = presenting.public_question(question, 0, with_options=False)[
-            "stem_html"
-        ]
-    if poll.closed:
-        block["tally"] = {str(choice): count for choice, count in poll.tally.items()}
-    return block
-
-
-def _podium(setup: Setup, state: State) -> dict | None:
-    if state.podium_shown is None:
-        return None
-    final = _rows(setup, state)
-    shown = final[len(final) - state.podium_shown :]
-    return {"shown": state.podium_shown, "teams": len(final), "rows": shown}
-
-
 def projector_view(setup: Setup, state: State) -> dict:
-    view = _common(setup, state)
+    view = common(setup, state)
     view["question"] = _question_block(setup, state)
     view["stage"] = _stage_block(setup, state)
     view["frozen"] = state.frozen is not None
     if state.scene in ("scoreboard", "results"):
-        view["standings"] = _public_rows(setup, state)
+        view["standings"] = public_rows(setup, state)
     view["poll"] = poll_block(setup, state)
-    view["podium"] = _podium(setup, state)
+    view["podium"] = podium_block(setup, state)
+    view["players"] = players_block(setup, state)
+    view["turn"] = turn_block(setup, state)
     return view
 
 
 def scoreboard_view(setup: Setup, state: State) -> dict:
-    view = _common(setup, state)
-    view["standings"] = _public_rows(setup, state)
+    view = common(setup, state)
+    view["standings"] = public_rows(setup, state)
     view["frozen"] = state.frozen is not None
     return view
 
 
 def audience_view(setup: Setup, state: State) -> dict:
     """An audience phone: the open poll and the public board, nothing else."""
-    view = _common(setup, state)
+    view = common(setup, state)
     view["poll"] = poll_block(setup, state)
-    view["standings"] = _public_rows(setup, state)
+    view["standings"] = public_rows(setup, state)
     return view
 
 
 def team_view(setup: Setup, state: State, team_id: int) -> dict:
     """A team's pad: its own answer and result, the buzz button, never another team's answer."""
-    view = _common(setup, state)
+    view = common(setup, state)
     team = setup.team(team_id)
-    total = next(r["total"] for r in _public_rows(setup, state) if r["team"] == team_id)
+    total = next(r["total"] for r in public_rows(setup, state) if r["team"] == team_id)
     view["team"] = {"id": team.id, "name": team.name, "colour": team.colour, "total": total}
-    part, question, qs, number = _current(setup, state)
+    part, question, qs, number = current(setup, state)
     view["status"], view["question"] = "waiting", None
     if question is None:
         return view
@@ -226,7 +137,9 @@ def team_view(setup: Setup, state: State, team_id: int) -> dict:
                 "points": qs.results.get(team_id),
                 "fraction": qs.fractions.get(team_id),
             }
-    elif part.format == "buzzer":
+    elif part.format == "packages":
+        _package_status(view, setup, state, team_id)
+    elif part.format in ("buzzer", "sudden_death"):
         out = team_id in qs.locked_out or team_id in qs.wrong
         view["question"] = {"id": question.id, "number": number}
         view["out"] = out  # pressed too early or answered wrongly: no more buzzing here
@@ -253,17 +166,77 @@ def team_view(setup: Setup, state: State, team_id: int) -> dict:
     return view
 
 
+def _earned(state: State, team_id: int, question_id: int) -> float | None:
+    earned = [
+        a.points for a in state.awards if a.team_id == team_id and a.question_id == question_id
+    ]
+    return sum(earned) if earned else None
+
+
+def _package_status(view: dict, setup: Setup, state: State, team_id: int) -> None:
+    """A pad in a packages part: its own turn (and star), a chance to steal, its result."""
+    part, question, qs, number = current(setup, state)
+    turn = turn_block(setup, state)
+    view["turn"] = turn
+    own = turn is not None and turn["team"] == team_id
+    view["question"] = {"id": question.id, "number": number, "points": question.points}
+    if qs.revealed or qs.phase == "marked":
+        view["status"] = "result"
+        if qs.revealed:
+            view["question"] = presenting.revealed_question(question, number)
+        points = _earned(state, team_id, question.id)
+        view["result"] = {"right": qs.right == team_id, "points": points}
+    elif qs.phase == "shown":
+        view["status"] = "own" if own else "waiting"
+        view["can_star"] = own and not turn["star_used"]
+    elif qs.phase == "steal_open" and not own:
+        view["status"], view["buzzers_open"] = "steal", True
+    elif qs.phase == "stealing" and qs.winner == team_id:
+        view["status"] = "won"
+    else:
+        view["status"] = "locked"
+
+
+def player_view(setup: Setup, state: State, seat: int | None = None) -> dict:
+    """An elimination player's phone: the question while answering, the seats, their own state.
+
+    Broadcast once to every player (seat None); a phone's own answer and state come with its
+    sync, and it reads its seat in the grid.
+    """
+    view = common(setup, state)
+    view["players"] = players_block(setup, state)
+    view["question"] = None
+    part, question, qs, number = current(setup, state)
+    if question is not None and part.format == "elimination":
+        view["rescue"] = qs.rescue
+        if qs.phase == "answering":
+            view["question"] = presenting.public_question(question, number)
+        elif qs.revealed:
+            view["question"] = presenting.revealed_question(question, number)
+    field = state.fields.get(state.part_id)
+    if seat is not None:
+        answer = qs.answers.get(seat) if question is not None else None
+        view["me"] = {
+            "seat": seat,
+            "state": "none"
+            if field is None or seat not in field.seats
+            else ("alive" if seat in field.alive else "out"),
+            "answer": presenting.answer_text(question, answer.response) if answer else None,
+        }
+    return view
+
+
 def _criteria(part: PartSpec) -> list[dict]:
     return [{"name": c["name"], "max": c["max"]} for c in part.rules["criteria"]]
 
 
 def judge_view(setup: Setup, state: State, judge_id: int) -> dict:
     """A judge's pad: the rubric, their own marks; the others' only once published."""
-    view = _common(setup, state)
+    view = common(setup, state)
     judge = setup.judge(judge_id)
     view["judge"] = {"id": judge.id, "name": judge.name}
     part = setup.part(state.part_id)
-    view["on_stage"] = {"team": state.on_stage, "name": _team_name(setup, state.on_stage)}
+    view["on_stage"] = {"team": state.on_stage, "name": team_name(setup, state.on_stage)}
     view["sheets"] = []
     if part is None or part.format != "judged":
         return view
@@ -288,14 +261,14 @@ def judge_view(setup: Setup, state: State, judge_id: int) -> dict:
 
 def host_view(setup: Setup, state: State) -> dict:
     """Everything: the answer and the MC's notes, every judge's marks, live scores."""
-    view = _common(setup, state)
+    view = common(setup, state)
     view["question"] = None
-    part, question, qs, number = _current(setup, state)
+    part, question, qs, number = current(setup, state)
     if question is not None:
         block = presenting.revealed_question(question, number)
         block.update(phase=qs.phase, notes=question.notes, answered=len(qs.answers))
         block["answers"] = _answers_shown(setup, question, qs)
-        block["buzzes"] = _buzzes(setup, qs)
+        block["buzzes"] = buzzes(setup, qs)
         block.update(winner=qs.winner, right=qs.right, tied=qs.tied)
         block["out"] = sorted(qs.locked_out | qs.wrong)
         view["question"] = block
@@ -310,10 +283,12 @@ def host_view(setup: Setup, state: State) -> dict:
         }
         for (part_id, team_id), sheet in state.sheets.items()
     ]
-    view["standings"] = _rows(setup, state, include_open=True)
+    view["standings"] = rows(setup, state, include_open=True)
     view["frozen"] = state.frozen is not None
-    view["podium"] = _podium(setup, state)
+    view["podium"] = podium_block(setup, state)
     view["poll"] = poll_block(setup, state)
+    view["players"] = players_block(setup, state)
+    view["turn"] = turn_block(setup, state)
     view["last_action"] = state.host_actions[-1] if state.host_actions else None
     view["tiebreak_order"] = state.tiebreak_order
     return view

@@ -7,12 +7,21 @@ apply whatever the current part; a format may give a shared event type ("buzz", 
 of its own.
 """
 
-from live.formats import all_answer, buzzer, ceremony, judged, show
+from live.formats import (
+    all_answer,
+    buzzer,
+    ceremony,
+    elimination,
+    judged,
+    packages,
+    show,
+    sudden_death,
+)
 
 Handler = tuple[str, object]  # (the kind of actor allowed, the function)
 
 HANDLERS: dict[tuple[str | None, str], Handler] = {}
-for module in (show, ceremony, all_answer, buzzer, judged):
+for module in (show, ceremony, all_answer, buzzer, judged, packages, sudden_death, elimination):
     HANDLERS.update({(module.FORMAT, kind): entry for kind, entry in module.HANDLERS.items()})
 
 EVENT_TYPES = {kind for _format, kind in HANDLERS}

@@ -18,7 +18,7 @@ from questions.checking import check
 
 
 def _answers_open(setup: Setup, state: State, event: Event) -> None:
-    part, question, qs = current_question(setup, state, "all_answer")
+    part, question, qs = current_question(setup, state, None)
     if qs.phase != "shown":
         raise Rejected("already_opened")
     qs.phase, qs.opened_at = "answering", event.at
@@ -28,7 +28,7 @@ def _answers_open(setup: Setup, state: State, event: Event) -> None:
 
 def _answer_submit(setup: Setup, state: State, event: Event, team_id: int) -> None:
     known_team(setup, team_id)
-    part, question, qs = question_for_team(setup, state, event, "all_answer")
+    part, question, qs = question_for_team(setup, state, event, None)
     if qs.phase != "answering":
         raise Rejected("answers_closed")
     timer = state.timer
@@ -39,7 +39,7 @@ def _answer_submit(setup: Setup, state: State, event: Event, team_id: int) -> No
 
 
 def _answers_close(setup: Setup, state: State, event: Event) -> None:
-    _, _, qs = current_question(setup, state, "all_answer")
+    _, _, qs = current_question(setup, state, None)
     if qs.phase != "answering":
         raise Rejected("answers_not_open")
     qs.phase = "closed"

@@ -35,7 +35,7 @@ def current_part(setup: Setup, state: State, fmt: str | None = None) -> PartSpec
 
 
 def current_question(
-    setup: Setup, state: State, fmt: str
+    setup: Setup, state: State, fmt: str | None
 ) -> tuple[PartSpec, QuestionSpec, QuestionState]:
     part = current_part(setup, state, fmt)
     found = setup.question(state.question_id)
@@ -44,7 +44,7 @@ def current_question(
     return part, found[1], state.questions[state.question_id]
 
 
-def question_for_team(setup: Setup, state: State, event: Event, fmt: str):
+def question_for_team(setup: Setup, state: State, event: Event, fmt: str | None):
     """The current question, if it is the one the team's pad answered (not a stale screen)."""
     part, question, qs = current_question(setup, state, fmt)
     if event.payload.get("question") != question.id:

@@ -23,7 +23,7 @@ from live.state import Buzz, Event, QuestionState, Rejected, Setup, State
 
 
 def _buzzers_open(setup: Setup, state: State, event: Event) -> None:
-    _, _, qs = current_question(setup, state, FORMAT)
+    _, _, qs = current_question(setup, state, None)
     if qs.phase != "shown":
         raise Rejected("cannot_open", f"the question is {qs.phase}")
     out = qs.locked_out | qs.wrong
@@ -48,7 +48,7 @@ def _decide(qs: QuestionState, tie_s: float) -> None:
 
 def _buzz(setup: Setup, state: State, event: Event, team_id: int) -> None:
     known_team(setup, team_id)
-    part, question, qs = question_for_team(setup, state, event, FORMAT)
+    part, question, qs = question_for_team(setup, state, event, None)
     if team_id in qs.locked_out or team_id in qs.wrong:
         raise Rejected("locked_out")
     if qs.phase == "shown":
@@ -78,7 +78,7 @@ def _buzz(setup: Setup, state: State, event: Event, team_id: int) -> None:
 
 
 def _buzzers_close(setup: Setup, state: State, event: Event) -> None:
-    _, _, qs = current_question(setup, state, FORMAT)
+    _, _, qs = current_question(setup, state, None)
     if qs.phase != "buzzers_open":
         raise Rejected("buzzers_not_open")
     qs.phase = "shown"
@@ -86,7 +86,7 @@ def _buzzers_close(setup: Setup, state: State, event: Event) -> None:
 
 def _buzz_award(setup: Setup, state: State, event: Event) -> None:
     """The host settles a tie: the right to answer goes to one of the teams in it."""
-    _, _, qs = current_question(setup, state, FORMAT)
+    _, _, qs = current_question(setup, state, None)
     team_id = event.payload.get("team")
     if qs.phase != "buzzed" or team_id not in [qs.winner, *qs.tied]:
         raise Rejected("not_in_tie", "only a team in the tie can be given the right")
@@ -95,7 +95,7 @@ def _buzz_award(setup: Setup, state: State, event: Event) -> None:
 
 def _buzz_reset(setup: Setup, state: State, event: Event) -> None:
     """Re-ask: this opening's buzzes are void and the buzzers can open again."""
-    _, _, qs = current_question(setup, state, FORMAT)
+    _, _, qs = current_question(setup, state, None)
     if qs.phase != "buzzed":
         raise Rejected("nobody_to_mark")
     for buzz in _opening(qs):
@@ -105,7 +105,7 @@ def _buzz_reset(setup: Setup, state: State, event: Event) -> None:
 
 
 def _buzz_mark(setup: Setup, state: State, event: Event) -> None:
-    part, question, qs = current_question(setup, state, FORMAT)
+    part, question, qs = current_question(setup, state, None)
     correct = event.payload.get("correct")
     if qs.phase != "buzzed" or qs.winner is None:
         raise Rejected("nobody_to_mark")
@@ -124,6 +124,8 @@ def _buzz_mark(setup: Setup, state: State, event: Event) -> None:
     state.timer.stop()
 
 
+# The sudden-death format shares these rules (its own module changes the mark): the handlers
+# look the question up without naming a format, since only their format's parts reach them.
 FORMAT = "buzzer"
 HANDLERS = {
     "buzzers.open": (HOST, _buzzers_open),

@@ -40,12 +40,13 @@ def _question_show(setup: Setup, state: State, event: Event) -> None:
 
 def _reveal(setup: Setup, state: State, event: Event) -> None:
     part = current_part(setup, state)
-    if part.format not in ("all_answer", "buzzer"):
+    if part.format == "judged":
         raise Rejected("wrong_format")
     part, question, qs = current_question(setup, state, part.format)
     if qs.revealed:
         raise Rejected("already_revealed")
-    if qs.phase == "buzzed":
+    awaiting = qs.phase in ("buzzed", "steal_open", "stealing")
+    if awaiting or (part.format == "packages" and qs.phase == "shown"):
         raise Rejected("mark_first", "mark the team's answer right or wrong first")
     if part.format == "all_answer":
         score_answers(setup, state, event, part, question, qs)

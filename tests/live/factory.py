@@ -8,8 +8,14 @@ from live.models import StageContest, StageJudge, StagePart, StageQuestion, Stag
 from tests.live.show import MULTIPLE, SINGLE
 
 
-def make_contest(teams: int = 3, judges: int = 3, title: str = "Hội thi thử") -> StageContest:
-    """A contest with an all_answer part (2 questions), a buzzer part (1) and a judged part."""
+def make_contest(
+    teams: int = 3, judges: int = 3, title: str = "Hội thi thử", final: bool = False
+) -> StageContest:
+    """A contest with an all_answer part (2 questions), a buzzer part (1) and a judged part.
+
+    With `final`, also a packages part (questions worth 10, 20, 30) and an elimination part
+    (two questions, 20 seats).
+    """
     contest = StageContest(title=title, projector_code=devices.unique_code(), settings={})
     db.session.add(contest)
     db.session.flush()
@@ -37,5 +43,16 @@ def make_contest(teams: int = 3, judges: int = 3, title: str = "Hội thi thử"
         settings={"criteria": [{"name": "Nội dung", "max": 6}, {"name": "Phong cách", "max": 4}]},
     )
     contest.parts.extend([knowledge, buzzer, judged])
+    if final:
+        packages = StagePart(position=3, title="Về đích", format="packages", settings={})
+        packages.questions = [
+            StageQuestion(position=i, content=SINGLE, points=value)
+            for i, value in enumerate((10, 20, 30))
+        ]
+        bell = StagePart(
+            position=4, title="Rung chuông vàng", format="elimination", settings={"seats": 20}
+        )
+        bell.questions = [StageQuestion(position=i, content=SINGLE) for i in range(2)]
+        contest.parts.extend([packages, bell])
     db.session.commit()
     return contest

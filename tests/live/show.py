@@ -42,7 +42,8 @@ HOST = "host:1"
 
 
 def setup(*, tiebreak="none", tiebreak_part_id=None, **rules) -> Setup:
-    """Three parts — all_answer (id 100), buzzer (200), judged (300) — for three teams."""
+    """Parts all_answer (id 100), buzzer (200), judged (300), packages (400: questions 401–406
+    worth 10, 20, 30, 10, 20, 30) and sudden_death (500), for three teams."""
     all_rules = part_rules("all_answer", rules.get("all_answer"))
     buzz_rules = part_rules("buzzer", rules.get("buzzer"))
     judged_rules = part_rules(
@@ -69,6 +70,27 @@ def setup(*, tiebreak="none", tiebreak_part_id=None, **rules) -> Setup:
                 (QuestionSpec(201, SINGLE, 10, 15), QuestionSpec(202, SINGLE, 10, 15)),
             ),
             PartSpec(300, "Hùng biện", "judged", judged_rules),
+            PartSpec(
+                400,
+                "Về đích",
+                "packages",
+                part_rules("packages", rules.get("packages")),
+                tuple(QuestionSpec(401 + i, SINGLE, v, 15) for i, v in enumerate([10, 20, 30] * 2)),
+            ),
+            PartSpec(
+                500,
+                "Câu hỏi phụ",
+                "sudden_death",
+                part_rules("sudden_death", rules.get("sudden_death")),
+                (QuestionSpec(501, SINGLE, 0, 15),),
+            ),
+            PartSpec(
+                600,
+                "Rung chuông vàng",
+                "elimination",
+                part_rules("elimination", {"seats": 10}),
+                tuple(QuestionSpec(601 + i, SINGLE, 0, 15) for i in range(4)),
+            ),
         ),
         tiebreak=tiebreak,
         tiebreak_part_id=tiebreak_part_id,
@@ -105,6 +127,9 @@ class Show:
 
     def judge(self, judge_id: int, kind: str, /, **payload) -> Event:
         return self.do(f"judge:{judge_id}", kind, **payload)
+
+    def player(self, seat: int, kind: str, /, **payload) -> Event:
+        return self.do(f"player:{seat}", kind, **payload)
 
     def replayed(self) -> State:
         return fold(self.setup, self.events)
