@@ -94,6 +94,10 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
             "ONLINE_START_LIMIT_PER_ADDRESS", "60 per minute"
         ),
         "SOCKETIO_ASYNC_MODE": environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        # Several server processes share Socket.IO rooms through this queue (Redis); unset: one
+        # process. The channel keeps two deployments on one Redis apart.
+        "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_CHANNEL": environ.get("SOCKETIO_CHANNEL", "hoithi-socketio"),
         "BABEL_DEFAULT_LOCALE": environ.get("DEFAULT_LOCALE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": environ.get("DISPLAY_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ("vi", "en"),
