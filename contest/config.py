@@ -44,12 +44,17 @@ def engine_options(database_url: str, environ: Mapping[str, str]) -> dict:
     }
     if database_url.startswith("sqlite"):
         return options
-    return {
+    options = {
         **options,
         "pool_size": int(environ.get("DATABASE_POOL_SIZE") or 5),
         "max_overflow": int(environ.get("DATABASE_MAX_OVERFLOW") or 10),
         "pool_timeout": float(environ.get("DATABASE_POOL_TIMEOUT") or 30),
     }
+    if _flag(environ.get("DATABASE_PGBOUNCER"), False):
+        # PgBouncer in transaction mode hands each transaction to any server connection, where
+        # psycopg's automatically prepared statements would not exist: never prepare.
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
 
 
 def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> dict:

@@ -6,7 +6,7 @@ from wtforms import HiddenField
 
 from contest.extensions import db
 from contest.forms import Form
-from contest.main import bp
+from contest.main import bp, readiness
 from contest.web import safe_next
 
 
@@ -32,6 +32,19 @@ def set_language():
 
 @bp.get("/healthz")
 def health():
-    """Liveness and readiness: the process answers and the database does too."""
+    """Liveness: the process answers and the database does too."""
     db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def ready():
+    """Readiness for a load balancer: the schema is migrated to this code's head, Redis answers.
+
+    A process started before `flask db upgrade` finished (or against the wrong database) says
+    503 and gets no traffic, instead of failing requests on a missing column.
+    """
+    problems = readiness.problems(current_app)
+    if problems:
+        return {"status": "not ready", "problems": problems}, 503
     return {"status": "ok"}

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-PUBLIC = {"static", "main.home", "main.set_language", "main.health", "accounts.login"}
+PUBLIC = {"static", "main.home", "main.set_language", "main.health", "main.ready", "accounts.login"}
 PUBLIC |= {"api_docs.openapi_json"}  # describes the API, holds no data
 
 

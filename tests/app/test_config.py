@@ -122,3 +122,20 @@ def test_the_online_start_limits_come_from_the_environment(tmp_path):
     )
     assert config["ONLINE_START_LIMIT_PER_PARTICIPANT"] == "5 per minute"
     assert config["ONLINE_START_LIMIT_PER_ADDRESS"] == "2000 per minute"
+
+
+def test_behind_pgbouncer_psycopg_never_prepares_statements():
+    from contest.config import engine_options
+
+    url = "postgresql+psycopg://hoithi@127.0.0.1:6432/hoithi"
+    assert "connect_args" not in engine_options(url, {})
+    options = engine_options(url, {"DATABASE_PGBOUNCER": "true"})
+    assert options["connect_args"] == {"prepare_threshold": None}
+
+
+def test_the_socketio_message_queue_is_off_unless_configured(tmp_path):
+    from contest.config import load_config
+
+    assert load_config(str(tmp_path), {})["SOCKETIO_MESSAGE_QUEUE"] is None
+    queue = load_config(str(tmp_path), {"SOCKETIO_MESSAGE_QUEUE": "redis://127.0.0.1:6379/3"})
+    assert queue["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6379/3"

@@ -27,3 +27,25 @@ def test_english_is_one_click_away_and_stays_for_the_session(client):
     response = client.post_form("/language", {"lang": "en", "next": "/login"})
     assert response.location == "/login"
     assert '<html lang="en">' in client.get("/login").get_data(as_text=True)
+
+
+def test_ready_when_the_schema_is_at_the_codes_head(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_not_ready_while_the_schema_lags_behind(app, client):
+    from sqlalchemy import text
+
+    from contest.extensions import db
+
+    with db.engine.begin() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.get_json()["problems"] == [f"database schema at 0001, code expects {head}"]
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
