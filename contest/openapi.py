@@ -13,6 +13,9 @@ from flask import Blueprint, jsonify
 
 OPENAPI_VERSION = "3.1.0"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The JSON Schema types every API's description is built from.
+STRING, INTEGER, BOOLEAN, NUMBER = ({"type": t} for t in ("string", "integer", "boolean", "number"))
+TIME = {"type": "string", "format": "date-time"}
 
 INFO = {
     "title": "HoiThi API",

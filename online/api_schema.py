@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contest import openapi
+from contest.openapi import BOOLEAN, INTEGER, NUMBER, STRING, TIME
 from online import taking
 from online.api import (
     answer_put,
@@ -13,8 +14,6 @@ from online.api import (
     prediction_put,
 )
 
-STRING, INTEGER, BOOLEAN, NUMBER = ({"type": t} for t in ("string", "integer", "boolean", "number"))
-TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 ENTRY = openapi.obj({"index": INTEGER, "text": STRING}, ["index", "text"])
 SCHEMAS = {

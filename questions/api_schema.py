@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contest import openapi
+from contest.openapi import BOOLEAN, INTEGER, NUMBER, STRING, TIME
 from questions.api import (
     MAX_PER_PAGE,
     PER_PAGE,
@@ -14,8 +15,6 @@ from questions.api import (
 from questions.models import Level, QuestionType, Status
 from questions.search import SORTS
 
-STRING, INTEGER, BOOLEAN, NUMBER = ({"type": t} for t in ("string", "integer", "boolean", "number"))
-TIME = {"type": "string", "format": "date-time"}
 TEXTS = {"type": "array", "items": STRING}
 OPTION = openapi.obj({"text": STRING, "correct": BOOLEAN, "feedback": STRING, "weight": NUMBER})
 OPTIONS = {"type": "array", "minItems": 2, "maxItems": 8, "items": {**OPTION, "required": ["text"]}}
