@@ -68,9 +68,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import live.audience_events  # noqa: F401 - audience votes and the live tally on /live
+    import live.audience_routes  # noqa: F401 - the audience's phone page and the poll QR code
     import live.console_routes  # noqa: F401 - the host console
     import live.events  # noqa: F401 - the stage's Socket.IO namespace /live
     import live.models  # noqa: F401 - stage contests (tables known to migrations and tests)
+    import live.player_routes  # noqa: F401 - Rung chuông vàng's phones; the final's console data
     import live.result_routes  # noqa: F401 - result sheet, XLSX, event log
     import live.screen_routes  # noqa: F401 - joining with a code, pads, projector, scoreboard
     import live.setup_routes  # noqa: F401 - organisers' setup of stage contests

@@ -161,6 +161,16 @@ def _tell_host(contest_id: int) -> None:
     socketio.emit("presence", data, to=room(contest_id, "host"), namespace=NAMESPACE)
 
 
+def _seat_moved(connection: Connection) -> None:
+    if connection.role == "audience":
+        # A hall of phones: no presence message each; the throttled tally carries their count.
+        from live import audience_events  # imports this module
+
+        audience_events.audience_changed(connection.contest_id)
+    else:
+        _tell_host(connection.contest_id)
+
+
 @socketio.on("connect", namespace=NAMESPACE)
 def live_connect(auth=None):
     """Decide who this connection is, once; refuse anyone who is nobody."""
@@ -171,7 +181,7 @@ def live_connect(auth=None):
     join_room(connection.room)
     if connection.role == "team":
         latency.probe(request.sid, NAMESPACE)
-    _tell_host(connection.contest_id)
+    _seat_moved(connection)
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
@@ -180,7 +190,7 @@ def live_disconnect(*_args):
     latency.forget(request.sid)
     connection = _connections().pop(request.sid, None)
     if connection is not None:
-        _tell_host(connection.contest_id)
+        _seat_moved(connection)
 
 
 @socketio.on("sync", namespace=NAMESPACE)

@@ -27,6 +27,9 @@ class PartFormat(StrEnum):
     ALL_ANSWER = "all_answer"  # every team answers on its pad ("trả lời trên thiết bị")
     BUZZER = "buzzer"  # first to buzz answers aloud ("giành quyền trả lời")
     JUDGED = "judged"  # judges score a performance by a rubric ("chấm điểm")
+    PACKAGES = "packages"  # each team answers its package; star of hope; steals ("Về đích")
+    ELIMINATION = "elimination"  # players on seats; a miss eliminates ("Rung chuông vàng")
+    SUDDEN_DEATH = "sudden_death"  # a tie-break question that orders tied teams ("câu hỏi phụ")
 
     @property
     def label(self):
@@ -37,6 +40,9 @@ FORMAT_LABELS = {
     PartFormat.ALL_ANSWER: _l("Everyone answers on their pad"),
     PartFormat.BUZZER: _l("Buzzer: first to buzz answers"),
     PartFormat.JUDGED: _l("Judged by a rubric"),
+    PartFormat.PACKAGES: _l("Question packages with the star of hope and steals"),
+    PartFormat.ELIMINATION: _l("Elimination for many players (Rung chuông vàng)"),
+    PartFormat.SUDDEN_DEATH: _l("Sudden-death question to break a tie"),
 }
 
 

@@ -7,7 +7,7 @@ from flask import Response, render_template
 from contest.accounts.access import roles_required
 from contest.accounts.roles import Role
 from contest.extensions import db
-from live import results, service
+from live import rehearsal, results, service
 from live.blueprints import admin
 from live.models import StageContest
 
@@ -28,7 +28,13 @@ def result_sheet(contest_id: int):
     """The result sheet: standings, each part per team, each judge's marks, corrections."""
     contest = db.get_or_404(StageContest, contest_id)
     sheet = results.result_sheet(contest.id)
-    return render_template("live/results.html", contest=contest, sheet=sheet)
+    return render_template(
+        "live/results.html",
+        contest=contest,
+        sheet=sheet,
+        rehearsals=rehearsal.rehearsal_runs(contest.id),
+        rehearsing=rehearsal.is_rehearsal(contest.current_run),
+    )
 
 
 @admin.get("/<int:contest_id>/results.xlsx")

@@ -18,6 +18,7 @@ from contest.extensions import db, limiter
 from contest.forms import Form
 from live import devices
 from live.blueprints import screens as bp
+from live.final_words import final_labels
 from live.messages import message
 from live.models import DeviceRole, StageContest
 
@@ -26,6 +27,8 @@ SCREEN_FOR = {
     DeviceRole.TEAM: "live.pad",
     DeviceRole.JUDGE: "live.judge",
     DeviceRole.PROJECTOR: "live.screen",
+    DeviceRole.AUDIENCE: "live.audience",  # live/audience_routes.py
+    DeviceRole.PLAYER: "live.player",  # Rung chuông vàng's phones: live/player_routes.py
 }
 
 
@@ -41,6 +44,8 @@ def _join_limit() -> str:
 
 class JoinForm(Form):
     code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=20)])
+    # Rung chuông vàng: a player types the contest's player code and the number on their seat.
+    seat = StringField(_l("Seat number"), validators=[Length(max=6)])
     submit = SubmitField(_l("Join"))
 
 
@@ -59,11 +64,16 @@ def join():
     form = JoinForm()
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:20]  # from a QR code: the person only taps Join
+        form.seat.data = request.args.get("seat", "")[:6]
     if form.validate_on_submit():
         seat = devices.seat_for_code(form.code.data)
-        if seat is None:
+        if seat is None:  # a player code with a seat number? (live/player_routes.py)
+            from live.player_routes import player_seat
+
+            seat = player_seat(form.code, form.seat)
+        if seat is None and not form.seat.errors:  # else the seat field says what is wrong
             form.code.errors.append(_("This code opens no seat. Check it with the organisers."))
-        else:
+        elif seat is not None:
             token = devices.bind_device(seat)
             response = redirect(url_for(SCREEN_FOR[seat.role], contest_id=seat.contest_id))
             response.set_cookie(
@@ -170,4 +180,8 @@ def labels() -> dict[str, str]:
         "results": _("Final results"),
         "standings": _("Standings"),
         "no_answer": _("no answer"),
+        # The big countdown at zero, and the banner every screen shows during a rehearsal.
+        "time_up": _("TIME'S UP"),
+        "rehearsal": _("REHEARSAL — results are not recorded"),
+        **final_labels(),  # packages, Rung chuông vàng, the podium: live/final_words.py
     }

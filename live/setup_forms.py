@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
@@ -53,6 +54,10 @@ def at_most(limit: int) -> Length:
     return Length(max=limit, message=_l("At most %(max)d characters."))
 
 
+def colour_check() -> Regexp:
+    return Regexp(COLOUR, message=_l("Write the colour as # and six hex digits, e.g. #c62828."))
+
+
 def number(label, low: int, high: int, **kwargs) -> IntegerField:
     """An optional whole number from `low` to `high` (a part's form requires its own format's)."""
     return IntegerField(
@@ -76,7 +81,37 @@ class StageContestForm(Form):
         invalid_choice_message=NOT_A_CHOICE,
     )
     tiebreak_part = SelectField(_l("Part for the tie-break"), coerce=int, validate_choice=False)
+    # The projector's look (live/look.py): three colours and the organiser's logo.
+    look_primary = ColorField(
+        _l("Main colour (header band, answer tiles)"),
+        validators=[Optional(), colour_check()],
+    )
+    look_accent = ColorField(
+        _l("Accent colour (question numbers, headings)"),
+        validators=[Optional(), colour_check()],
+    )
+    look_background = ColorField(
+        _l("Background colour"),
+        validators=[Optional(), colour_check()],
+    )
+    logo = FileField(_l("Organiser's logo (PNG, JPEG or WebP, up to 1 MB)"))
+    remove_logo = BooleanField(_l("Remove the logo"))
     submit = SubmitField(_l("Save the contest"))
+
+    def look(self) -> dict[str, str]:
+        """The colours chosen (after validate); one left empty keeps the contest's own."""
+        fields = {
+            "primary": self.look_primary,
+            "accent": self.look_accent,
+            "background": self.look_background,
+        }
+        return {key: field.data for key, field in fields.items() if field.data}
+
+    def show_look(self, colours: dict[str, str]) -> None:
+        """Fill the colour boxes (a browser sends #000000 for an empty one)."""
+        self.look_primary.data = colours["primary"]
+        self.look_accent.data = colours["accent"]
+        self.look_background.data = colours["background"]
 
     def set_parts(self, parts) -> None:
         self.tiebreak_part.choices = [SelectChoice(0, _l("Part…"))] + [
@@ -122,6 +157,22 @@ FORMAT_FIELDS = {
         ("jd_stage_time_limit_s", "stage_time_limit_s"),
         ("jd_overtime_steps", "overtime_steps"),
         ("jd_overtime_stop_s", "overtime_stop_s"),
+    ],
+    "packages": [
+        ("pk_values", "values"),
+        ("pk_questions_per_turn", "questions_per_turn"),
+        ("pk_time_limit_s", "time_limit_s"),
+        ("pk_steal", "steal"),
+        ("pk_steal_time_s", "steal_time_s"),
+        ("pk_steal_owner_loses", "steal_owner_loses"),
+        ("pk_steal_wrong_percent", "steal_wrong_ratio"),
+    ],
+    "elimination": [
+        ("el_seats", "seats"),
+        ("el_time_limit_s", "time_limit_s"),
+    ],
+    "sudden_death": [
+        ("sd_time_limit_s", "time_limit_s"),
     ],
 }
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -180,6 +231,18 @@ class PartForm(Form):
         _l("Overtime penalties, one per line: seconds over | points taken")
     )
     jd_overtime_stop_s = number(_l("The performance is stopped this many seconds over"), 0, 3600)
+    pk_values = StringField(_l("What a question can be worth, e.g. 10, 20, 30"))
+    pk_questions_per_turn = number(_l("Questions in a team's package"), 1, 10)
+    pk_time_limit_s = number(_l("Time to answer (seconds)"), 1, 3600)
+    pk_steal = BooleanField(_l("After a wrong answer, the other teams may buzz to steal"))
+    pk_steal_time_s = number(_l("Time to buzz for a steal (seconds)"), 1, 60)
+    pk_steal_owner_loses = BooleanField(
+        _l("The team whose question is stolen also loses its value")
+    )
+    pk_steal_wrong_percent = number(_l("A wrong steal costs this percentage of the value"), 0, 100)
+    el_seats = number(_l("Seats (players join with a seat number from 1 to this)"), 2, 1000)
+    el_time_limit_s = number(_l("Time to answer (seconds)"), 1, 3600)
+    sd_time_limit_s = number(_l("Time to answer once the buzz is won (seconds)"), 1, 3600)
     submit = SubmitField(_l("Save the part"))
 
     def load(self, part_format: str, rules: dict) -> None:
@@ -193,6 +256,10 @@ class PartForm(Form):
                     value = "\n".join(f"{c['name']} | {_show(c['max'])}" for c in value)
                 elif key == "overtime_steps":
                     value = "\n".join(f"{s['after_s']} | {_show(s['penalty'])}" for s in value)
+                elif key == "values":
+                    value = ", ".join(_show(v) for v in value)
+                elif key == "steal_wrong_ratio":
+                    value = round(value * 100)
                 self[name].data = value
 
     def criteria(self) -> list[dict]:
@@ -242,7 +309,24 @@ class PartForm(Form):
                     field.errors = [REQUIRED_MESSAGE]
         if chosen == PartFormat.JUDGED:
             self._settings = {"criteria": self.criteria(), "overtime_steps": self.overtime_steps()}
+        if chosen == PartFormat.PACKAGES:
+            self._settings = {"values": self.package_values()}
         return not self.errors
+
+    def package_values(self) -> list[int]:
+        values = []
+        for word in re.split(r"[,;\s]+", self.pk_values.data or ""):
+            if not word:
+                continue
+            if not word.isdigit() or not 0 < int(word) <= 1000:
+                self.pk_values.errors.append(
+                    _l("Write whole numbers of points separated by commas, e.g. 10, 20, 30.")
+                )
+                return []
+            values.append(int(word))
+        if not values:
+            self.pk_values.errors.append(_l("Give at least one value, e.g. 10, 20, 30."))
+        return sorted(set(values))
 
     def settings(self) -> dict:
         """The chosen format's settings, as StagePart.settings keeps them (after validate)."""
@@ -252,9 +336,11 @@ class PartForm(Form):
             result[key] = self[name].data
         if chosen == PartFormat.ALL_ANSWER and result["multiple_scoring"] not in SCORING_LABELS:
             result["multiple_scoring"] = DEFAULTS["all_answer"]["multiple_scoring"]
-        if chosen == PartFormat.JUDGED:
+        if chosen in (PartFormat.JUDGED, PartFormat.PACKAGES):
             result.update(self._settings)
-        for key in ("speed_bonus", "trimmed_mean"):
+        if "steal_wrong_ratio" in result:
+            result["steal_wrong_ratio"] = result["steal_wrong_ratio"] / 100
+        for key in ("speed_bonus", "trimmed_mean", "steal", "steal_owner_loses"):
             if key in result:
                 result[key] = bool(result[key])
         return result

@@ -20,6 +20,7 @@ from contest.accounts.access import roles_required
 from contest.accounts.roles import Role
 from contest.extensions import db
 from contest.forms import ConfirmForm
+from live import look
 from live import setup_seats as seats
 from live import setup_service as setup
 from live.blueprints import admin as bp
@@ -91,7 +92,10 @@ def contest_list():
 
 def _contest_page(form: StageContestForm, contest: StageContest | None):
     return render_template(
-        "live/setup/contest_form.html", form=form, contest=contest
+        "live/setup/contest_form.html",
+        form=form,
+        contest=contest,
+        logo_version=look.logo_version,
     ), 400 if form.errors else 200
 
 
@@ -101,21 +105,51 @@ def _contest_values(form: StageContestForm) -> setup.ContestValues:
         description=form.description.data or "",
         tiebreak=form.tiebreak.data or "none",
         tiebreak_part_id=form.tiebreak_part.data or None,
+        look=form.look(),
     )
+
+
+def _uploaded_logo(form: StageContestForm) -> str | None:
+    """Store the logo sent with the form; None when none was sent or it was refused (and said)."""
+    upload = form.logo.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    try:
+        return look.store_logo(upload.read(look.logo_limit_kb() * 1024 + 1))
+    except look.LogoRefused as exc:
+        form.logo.errors = [*form.logo.errors, str(exc)]
+        return None
+
+
+def _save_look(form: StageContestForm, contest: StageContest, stored: str | None) -> str | None:
+    """Point the contest at its new logo (or none); returns the file that is no longer used."""
+    if stored:
+        old, contest.logo_path = contest.logo_path, stored
+        return old
+    if form.remove_logo.data and contest.logo_path:
+        old, contest.logo_path = contest.logo_path, None
+        return old
+    return None
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*MANAGE)
 def contest_new():
-    """Create a stage contest: title, description, tie-break."""
+    """Create a stage contest: title, description, tie-break, the projector's look."""
     form = StageContestForm()
     form.set_parts([])
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        form.show_look(look.DEFAULT_LOOK)
+    valid = form.validate_on_submit()
+    stored = _uploaded_logo(form) if valid else None
+    if valid and not form.logo.errors:
         try:
             contest = setup.create_contest(current_user, _contest_values(form))
         except setup.SetupError as exc:
             show_refusal(form, exc)
+            look.discard_logo(stored)
         else:
+            _save_look(form, contest, stored)
             db.session.commit()
             message = _(
                 "Contest “%(title)s” created. Add its teams, judges and parts.",
@@ -129,7 +163,7 @@ def contest_new():
 @bp.route("/<int:contest_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGE)
 def contest_edit(contest_id: int):
-    """Change a contest's title, description and tie-break."""
+    """Change a contest's title, description, tie-break and the projector's look."""
     contest = db.get_or_404(StageContest, contest_id)
     form = StageContestForm()
     form.set_parts(contest.parts)
@@ -138,15 +172,21 @@ def contest_edit(contest_id: int):
         form.title.data, form.description.data = contest.title, contest.description
         form.tiebreak.data = settings.get("tiebreak", "none")
         form.tiebreak_part.data = settings.get("tiebreak_part_id") or 0
+        form.show_look(look.colours(contest))
     elif form.validate():
-        try:
-            setup.update_contest(contest, _contest_values(form))
-        except setup.SetupError as exc:
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Contest “%(title)s” saved.", title=contest.title), "success")
-            return contest_page_redirect(contest.id)
+        stored = _uploaded_logo(form)
+        if not form.logo.errors:  # a refused logo: its message is beside the field, no save
+            try:
+                setup.update_contest(contest, _contest_values(form))
+            except setup.SetupError as exc:
+                show_refusal(form, exc)
+                look.discard_logo(stored)
+            else:
+                unused = _save_look(form, contest, stored)
+                db.session.commit()
+                look.discard_logo(unused)
+                flash(_("Contest “%(title)s” saved.", title=contest.title), "success")
+                return contest_page_redirect(contest.id)
     return _contest_page(form, contest)
 
 
@@ -207,5 +247,6 @@ def projector_code(contest_id: int):
 
 
 # The other setup pages, on the same blueprint.
+import live.look_routes  # noqa: E402, F401
 import live.setup_part_routes  # noqa: E402, F401
 import live.setup_seat_routes  # noqa: E402, F401

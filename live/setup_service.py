@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from contest.extensions import db
 from contest.text import clean_line
-from live import devices, service
+from live import devices, look, service
 from live.models import (
     PartFormat,
     StageContest,
@@ -67,6 +67,7 @@ class ContestValues:
     description: str = ""
     tiebreak: str = "none"
     tiebreak_part_id: int | None = None
+    look: dict | None = None  # the projector's colours (live/look.py); None keeps them
 
 
 def _fill_contest(contest: StageContest, values: ContestValues) -> None:
@@ -80,7 +81,16 @@ def _fill_contest(contest: StageContest, values: ContestValues) -> None:
         raise SetupError("tiebreak_part", _("Choose the part whose points break a tie."))
     contest.title = title[:TITLE_MAX]
     contest.description = clean_block(values.description)
-    contest.settings = {"tiebreak": values.tiebreak, "tiebreak_part_id": part_id}
+    # Other keys (the look, the audience's bonus) are kept: this form doesn't hold them all.
+    settings = dict(contest.settings or {})
+    settings.update(tiebreak=values.tiebreak, tiebreak_part_id=part_id)
+    if values.look:
+        try:
+            settings["look"] = look.clean_colours({**look.colours(contest), **values.look})
+        except ValueError as exc:
+            message = _("Write the colour as # and six hex digits, e.g. #c62828.")
+            raise SetupError(f"look_{exc}", message) from None
+    contest.settings = settings
 
 
 def create_contest(user, values: ContestValues) -> StageContest:
@@ -138,7 +148,7 @@ def delete_part(part: StagePart) -> None:
     )
     contest = part.contest
     if (contest.settings or {}).get("tiebreak_part_id") == part.id:
-        contest.settings = {"tiebreak": "none", "tiebreak_part_id": None}
+        contest.settings = {**contest.settings, "tiebreak": "none", "tiebreak_part_id": None}
     contest.parts.remove(part)
     renumber(contest.parts)
     changed(contest.id)
@@ -224,6 +234,8 @@ def duplicate_contest(contest: StageContest, user) -> StageContest:
         "tiebreak": settings.get("tiebreak", "none"),
         "tiebreak_part_id": part_ids.get(settings.get("tiebreak_part_id")),
     }
+    if settings.get("look"):
+        copy_.settings["look"] = dict(settings["look"])  # colours only: a logo is uploaded again
     version_ids = {q.version_id for p in contest.parts for q in p.questions if q.version_id}
     if version_ids:
         versions = db.session.scalars(

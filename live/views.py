@@ -54,7 +54,7 @@ def _question_block(setup: Setup, state: State) -> dict | None:
         options = state.scene in ("options", "timer") or qs.phase != "shown"
         block = presenting.public_question(question, number, with_options=options)
     block.update(phase=qs.phase, answered=len(qs.answers), teams=len(setup.teams))
-    if part.format == "buzzer":
+    if part.format in ("buzzer", "sudden_death", "packages"):  # packages: who steals
         block.update(
             buzzes=buzzes(setup, qs),
             winner=qs.winner,
@@ -291,4 +291,5 @@ def host_view(setup: Setup, state: State) -> dict:
     view["turn"] = turn_block(setup, state)
     view["last_action"] = state.host_actions[-1] if state.host_actions else None
     view["tiebreak_order"] = state.tiebreak_order
+    view["asked"] = sorted(state.questions)  # packages: the console lists only unasked questions
     return view

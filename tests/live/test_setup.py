@@ -418,3 +418,30 @@ def test_each_edit_page_opens_filled_in_with_what_is_saved(client, host, bank):
         response = client.get(url)
         assert response.status_code == 200, url
         assert expected in page_text(response), url
+
+
+def test_a_packages_part_keeps_its_values_and_steal_rules(client, login_as, app):
+    from contest.extensions import db
+    from live.models import StagePart
+    from tests.live.factory import make_contest
+
+    login_as(Role.HOST)
+    contest = make_contest()
+    form = {
+        "title": "Về đích",
+        "format": "packages",
+        "pk_values": "30, 10; 20",
+        "pk_questions_per_turn": "3",
+        "pk_time_limit_s": "15",
+        "pk_steal": "y",
+        "pk_steal_time_s": "5",
+        "pk_steal_wrong_percent": "50",
+    }
+    response = client.post_form(f"/live/{contest.id}/parts/new", form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    part = db.session.scalars(db.select(StagePart).where(StagePart.title == "Về đích")).one()
+    assert part.settings["values"] == [10, 20, 30]
+    assert part.settings["steal"] is True and part.settings["steal_owner_loses"] is False
+    assert part.settings["steal_wrong_ratio"] == 0.5
+    bad = client.post_form(f"/live/{contest.id}/parts/new", {**form, "pk_values": "mười"})
+    assert "Hãy viết các số điểm nguyên" in bad.get_data(as_text=True)

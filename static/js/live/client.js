@@ -59,6 +59,7 @@ export class StageClient {
     this.as = as;
     this.onView = onView;
     this.onPresence = onPresence || (() => {});
+    this.root = root;
     this.view = null;
     this.offset = 0; // server seconds minus this device's seconds
     this.failures = 0;
@@ -74,6 +75,10 @@ export class StageClient {
     this.socket.on("connect_error", (error) => this.refused(error));
     this.socket.on("state", (data) => data && this.take(data.view, data.server_time));
     this.socket.on("presence", (data) => data && this.onPresence(data.devices || []));
+    // The show switched between its live run and a rehearsal: start again from the new run.
+    this.socket.on("resync", () => this.sync());
+    // The server times a pad's round trip for the fair buzzer (live/latency.py): answer at once.
+    this.socket.on("probe", (_data, ack) => ack && ack());
     setInterval(() => this.tick(), 250);
   }
 
@@ -86,6 +91,14 @@ export class StageClient {
   async joined() {
     this.failures = 0;
     this.show("online");
+    await this.sync();
+    await this.measureClock();
+  }
+
+  // The whole view again. What was shown before is dropped first: after a switch between the
+  // live run and a rehearsal the new run's `seq` may well be lower than the old one's.
+  async sync() {
+    this.view = null;
     // A server that has just started may be slow to answer: ask again rather than show nothing.
     for (let tries = 0; tries < 3 && this.socket.connected; tries += 1) {
       const reply = await this.emit("sync");
@@ -95,7 +108,6 @@ export class StageClient {
         break;
       }
     }
-    await this.measureClock();
   }
 
   dropped(reason) {
@@ -132,7 +144,19 @@ export class StageClient {
     if (fromSync && serverTime && !this.measured) this.offset = serverTime - Date.now() / 1000;
     this.view = view;
     this.onView(view);
+    this.rehearsal(Boolean(view.rehearsal));
     this.tick();
+  }
+
+  // Every screen says so while the show runs a rehearsal: nothing it shows is recorded.
+  rehearsal(on) {
+    let banner = document.getElementById("stage-rehearsal");
+    if (!banner && !on) return;
+    if (!banner) {
+      banner = el("p", { id: "stage-rehearsal", class: "stage-rehearsal", role: "status", text: L.rehearsal });
+      this.root.prepend(banner);
+    }
+    banner.hidden = !on;
   }
 
   emit(event, data) {
@@ -190,6 +214,15 @@ export class StageClient {
         continue;
       }
       const over = left < 0 && node.dataset.countdown === "overtime";
+      if (node.dataset.countdown === "big") {
+        // The big countdown: red for its last 10 seconds, then the words instead of 0:00.
+        const up = left <= 0;
+        node.textContent = up ? L.time_up : clockText(left);
+        node.classList.toggle("is-up", up);
+        node.classList.toggle("is-final", !up && left <= 10);
+        node.classList.toggle("is-long", node.textContent.length > 4); // 10:00 and over: smaller
+        continue;
+      }
       node.textContent = over ? `+${clockText(-left)}` : clockText(left);
       node.classList.toggle("is-over", over);
       node.classList.toggle("is-low", !over && left <= 5);
@@ -198,8 +231,9 @@ export class StageClient {
 }
 
 // A countdown element for a view's timer: redrawn by StageClient.tick().
-export function countdown(timer, { overtime = false, cls = "countdown" } = {}) {
-  const node = el("span", { class: cls, "data-countdown": overtime ? "overtime" : "plain", role: "timer" });
+export function countdown(timer, { overtime = false, big = false, cls = "countdown" } = {}) {
+  const kind = big ? "big" : overtime ? "overtime" : "plain";
+  const node = el("span", { class: cls, "data-countdown": kind, role: "timer" });
   if (timer && typeof timer.deadline === "number") node.dataset.deadline = String(timer.deadline);
   else if (timer && typeof timer.remaining === "number") node.dataset.remaining = String(timer.remaining);
   return node;

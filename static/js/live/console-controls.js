@@ -4,6 +4,9 @@
 // A secretary (data-can-act="false") sees every control disabled.
 
 import { L, say } from "./client.js";
+import { updateStage, wireStage } from "./console-stage.js";
+import { drawPoll, pollFits, pollPayload, wirePoll } from "./console-poll.js";
+import { drawFinal, finalFits, wireFinal } from "./console-final.js";
 
 const root = document.getElementById("stage");
 const $ = (id) => document.getElementById(id);
@@ -21,6 +24,9 @@ let busy = false;
 export function wireControls(stageClient, runOfShow) {
   client = stageClient;
   parts = runOfShow;
+  wireStage(stageClient);
+  wirePoll(stageClient);
+  wireFinal(stageClient); // packages, Rung chuông vàng, the ceremony, the buzzer's ties
   for (const button of document.querySelectorAll("[data-act]")) {
     button.addEventListener("click", () => send(button));
   }
@@ -90,6 +96,7 @@ const PAYLOADS = {
     return { team: Number($("adjust-team").value), points, reason };
   },
   undo: () => ({ seq: view.last_action }),
+  "poll.open": pollPayload,
   "tiebreak.decide": () => {
     if (tiebreak.length < 2) {
       say(message, L.pick_two);
@@ -135,6 +142,8 @@ function fits(button, v) {
   const performance = v.stage ? v.stage.performance : null;
   const running = Boolean(performance && (performance.elapsed_s === null || performance.elapsed_s === undefined));
   const sheet = stageSheet();
+  const final = finalFits(button, v); // the final's formats decide first (console-final.js)
+  if (final !== undefined) return final;
   switch (button.dataset.act) {
     case "part.start":
       return !running;
@@ -165,7 +174,7 @@ function fits(button, v) {
       return phase !== "answering" && (typeof timer.deadline === "number" || typeof timer.remaining === "number");
     case "scene.show": {
       const scene = button.dataset.scene;
-      if (["question", "options", "timer", "buzz"].includes(scene)) return Boolean(q);
+      if (["question", "options", "buzz"].includes(scene)) return Boolean(q);
       if (scene === "reveal") return phase === "revealed";
       if (scene === "stage") return Boolean(v.stage);
       return true;
@@ -186,6 +195,9 @@ function fits(button, v) {
       return !v.finished && !running;
     case "tiebreak.decide":
       return tiebreak.length >= 2;
+    case "poll.open":
+    case "poll.close":
+      return pollFits(button, v);
     default:
       return true;
   }
@@ -193,8 +205,11 @@ function fits(button, v) {
 
 export function updateControls(current) {
   view = current;
+  if (current) drawPoll(current);
+  drawFinal(current);
   for (const button of document.querySelectorAll("[data-act]")) {
     button.disabled = !CAN_ACT || !current || !fits(button, current);
   }
   for (const field of document.querySelectorAll("#stage input, #stage select")) field.disabled = !CAN_ACT;
+  updateStage(current);
 }

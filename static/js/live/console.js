@@ -6,6 +6,7 @@
 
 import { L, StageClient, countdown, el, fill, hasTimer, num } from "./client.js";
 import { wireControls, updateControls } from "./console-controls.js";
+import { buzzExtras, deviceRtt } from "./console-final.js";
 
 const root = document.getElementById("stage");
 const $ = (id) => document.getElementById(id);
@@ -85,12 +86,16 @@ function drawBuzzes(view) {
     list.replaceChildren();
     return;
   }
-  list.replaceChildren(...q.buzzes.map((b) => el("li", { class: `buzz-${b.kind}` },
-    el("strong", { text: b.name }), " ",
-    el("span", { text: b.ms === null ? L.early : fill(L.ms, { ms: num(b.ms) }) }),
-    q.winner === b.team && b.kind === "in" && q.phase === "buzzed" ? " ★" : "",
-    q.right === b.team && b.kind === "in" ? ` ✓ ${L.right}` : "",
-    q.out.includes(b.team) && b.kind !== "early" ? ` ✗ ${L.wrong}` : "")));
+  // The fair buzzer (console-final.js): each pad's latency; a tie marked, with award buttons.
+  list.replaceChildren(...q.buzzes.map((b) => {
+    const extra = buzzExtras(q, b);
+    return el("li", { class: `buzz-${b.kind}${extra.tied ? " is-tied" : ""}`, "data-team": b.team },
+      el("strong", { text: b.name }), " ",
+      el("span", { text: b.ms === null ? L.early : fill(L.ms, { ms: num(b.ms) }) }),
+      q.winner === b.team && b.kind === "in" && q.phase === "buzzed" ? " ★" : "",
+      q.right === b.team && b.kind === "in" ? ` ✓ ${L.right}` : "",
+      q.out.includes(b.team) && b.kind !== "early" ? ` ✗ ${L.wrong}` : "", ...extra.parts);
+  }));
 }
 
 function drawStandings(view) {
@@ -149,5 +154,6 @@ function drawDevices(devices) {
   list.replaceChildren(...devices.map((d) => el("li", {
     class: d.connected ? "is-connected" : "is-away", "data-seat": d.subject ? `${d.role}-${d.subject}` : d.role,
   }, el("span", { class: "device-dot", "aria-hidden": "true" }), `${d.role === "projector" ? L.projector : d.name} — `,
-  d.connected ? `${L.connected}${d.connected > 1 ? ` ×${d.connected}` : ""}` : L.disconnected)));
+  d.connected ? `${L.connected}${d.connected > 1 ? ` ×${d.connected}` : ""}` : L.disconnected,
+  el("span", { class: "device-rtt", text: d.connected ? deviceRtt(d) : "" }))));
 }

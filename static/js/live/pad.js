@@ -7,6 +7,7 @@
 // half-typed answer or a half-chosen order would be wiped.
 
 import { L, StageClient, countdown, el, fill, num, say } from "./client.js";
+import { packageBody } from "./pad-packages.js";
 
 const root = document.getElementById("stage");
 const body = document.getElementById("pad-body");
@@ -21,7 +22,8 @@ const client = new StageClient({ root, as: "device", onView: draw });
 
 function keyOf(view) {
   const q = view.question;
-  return [view.status, q ? q.id : "", view.buzzers_open ? "open" : ""].join(":");
+  const star = view.turn ? `${view.can_star}-${view.turn.star}` : ""; // packages: the star of hope
+  return [view.status, q ? q.id : "", view.buzzers_open ? "open" : "", star].join(":");
 }
 
 function draw(view) {
@@ -42,6 +44,7 @@ function build(view) {
   const part = view.part ? el("p", { class: "pad-part", text: view.part.title }) : null;
   const number = q ? el("p", { class: "pad-number", text: fill(L.question_n, { n: q.number }) }) : null;
   sentLine = null;
+  if (q && view.part && view.part.format === "packages") return packageBody(view, { client, message, part, number });
   switch (view.status) {
     case "answer":
       return [part, number, countdown(view.timer, { cls: "countdown pad-countdown" }),
@@ -192,7 +195,7 @@ function ordering(q) {
 // ---- the other states ------------------------------------------------------------------------
 
 function lockedBlock(view) {
-  const buzzer = view.part && view.part.format === "buzzer";
+  const buzzer = view.part && ["buzzer", "sudden_death"].includes(view.part.format);
   const out = buzzer && Boolean(view.out);
   const text = buzzer ? (out ? L.locked_out : L.buzz_wait) : L.locked;
   return el("div", {}, el("p", { class: "pad-big pad-locked", text }), buzzer ? null : sentParagraph());
@@ -204,8 +207,9 @@ function buzzBlock(view) {
   const note = el("p", { class: open ? "pad-note pad-open" : "pad-note pad-warning", text: open ? L.buzz_open : L.buzz_early });
   button.addEventListener("click", async () => {
     const question = client.view.question.id;
+    const pressedAt = client.serverNow(); // the press on the server's clock, before any wait
     button.disabled = true;
-    const reply = await client.act("buzz", { question });
+    const reply = await client.act("buzz", { question, pressed_at: pressedAt });
     if (reply.ok) {
       say(message, ""); // the new status (won, or out) has already been drawn
     } else {
@@ -219,7 +223,7 @@ function buzzBlock(view) {
 function resultBlock(view) {
   const q = view.question;
   const parts = [];
-  const buzzer = view.part && view.part.format === "buzzer";
+  const buzzer = view.part && ["buzzer", "sudden_death"].includes(view.part.format);
   if (buzzer && view.result && view.result.points !== null) {
     // Only the team that answered aloud has a result of its own on a buzzer question.
     const right = view.result.right;

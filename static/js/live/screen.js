@@ -6,22 +6,27 @@
 
 import { L, StageClient, countdown, el, fill, hasTimer, num } from "./client.js";
 import { standingsList as table } from "./standings.js";
+import { pollScene, watchTally } from "./poll-chart.js";
+import { decorate, podiumScene, seatsScene } from "./screen-final.js";
 
 const root = document.getElementById("stage");
 const sceneBox = document.getElementById("scene");
 const CONTEST_TITLE = root.dataset.title;
 
-new StageClient({ root, as: "device", onView: draw });
+watchTally(new StageClient({ root, as: "device", onView: draw }));
 
 function draw(view) {
   const scene = SCENES[view.scene] ? view.scene : "title";
-  const needsQuestion = ["question", "options", "timer", "buzz", "reveal"].includes(scene);
+  const needsQuestion = ["question", "options", "buzz", "reveal"].includes(scene);
   const drawn = needsQuestion && !view.question ? SCENES.title(view) : SCENES[scene](view);
   sceneBox.dataset.scene = needsQuestion && !view.question ? "title" : scene;
-  sceneBox.replaceChildren(...drawn.filter(Boolean));
+  sceneBox.replaceChildren(...decorate(view, sceneBox.dataset.scene, drawn).filter(Boolean));
 }
 
 const SCENES = {
+  // The final's scenes (screen-final.js): Rung chuông vàng's seats, the closing podium.
+  seats: (view) => seatsScene(view) || SCENES.title(view),
+  podium: (view) => podiumScene(view) || SCENES.title(view),
   blank: () => [],
   title: (view) => [
     view.part ? el("p", { class: "scene-kicker", text: view.title || CONTEST_TITLE }) : null,
@@ -29,7 +34,7 @@ const SCENES = {
   ],
   question: (view) => [head(view), stem(view.question)],
   options: (view) => [head(view, true), stem(view.question), options(view.question), answered(view)],
-  timer: (view) => [head(view), el("div", { class: "scene-huge" }, countdown(view.timer, { cls: "countdown" }))],
+  timer: (view) => bigCountdown(view),
   buzz: (view) => buzz(view),
   reveal: (view) => reveal(view),
   scoreboard: (view) => [el("h1", { class: "scene-heading", text: L.standings }), table(view.standings)],
@@ -39,6 +44,7 @@ const SCENES = {
     el("h1", { class: "scene-heading", text: L.results }),
     table(view.standings, true),
   ],
+  poll: (view) => (view.poll ? [pollScene(view)] : SCENES.title(view)),
 };
 
 function head(view, withTimer = false) {
@@ -129,4 +135,11 @@ function stage(view) {
 function clock(seconds) {
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+// The big countdown ("Đồng hồ lớn"): the stage timer alone on the screen, red in its last 10 s,
+// "HẾT GIỜ" at zero (client.js draws data-countdown="big"). No timer set: the part's title.
+function bigCountdown(view) {
+  if (!hasTimer(view.timer)) return SCENES.title(view);
+  return [countdown(view.timer, { big: true, cls: "countdown scene-countdown" })];
 }
