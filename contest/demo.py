@@ -70,9 +70,9 @@ def load_online_demo() -> int:
 
 
 def load_stage_demo() -> int:
-    from live.demo import load_stage_demo as load
+    from live.demo import load_show_demo, load_stage_demo
 
-    return load()
+    return load_stage_demo() + load_show_demo()
 
 
 def load_demo() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from contest.extensions import db
-from live.demo import TITLE
+from live.demo import SHOW_TITLE, TITLE
 from live.models import StageContest
 from questions.models import Question, QuestionVersion, Status
 
@@ -16,8 +16,8 @@ def test_the_demo_sets_up_the_stage_final_once_and_prints_the_projector_code(run
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0, again.output
 
-    assert db.session.scalar(select(func.count()).select_from(StageContest)) == 1
-    contest = db.session.scalar(select(StageContest))
+    assert db.session.scalar(select(func.count()).select_from(StageContest)) == 2
+    contest = db.session.scalar(select(StageContest).where(StageContest.title == TITLE))
     assert contest.title == TITLE
     assert contest.projector_code in first.output and contest.projector_code in again.output
 
@@ -59,3 +59,14 @@ def test_the_demo_sets_up_the_stage_final_once_and_prints_the_projector_code(run
             select(QuestionVersion).where(QuestionVersion.id.in_(version_ids))
         )
     } == copies
+
+
+def test_the_demo_has_a_hall_sized_show_ready_for_packages_and_rung_chuong_vang(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    show = db.session.scalar(select(StageContest).where(StageContest.title == SHOW_TITLE))
+    packages, bell, sudden = show.parts
+    assert [p.format for p in show.parts] == ["packages", "elimination", "sudden_death"]
+    assert sorted(q.points for q in packages.questions) == [10, 10, 20, 20, 30, 30]
+    assert bell.settings["seats"] == 100 and len(bell.questions) == 4
+    assert len(sudden.questions) == 1 and show.settings["audience_bonus"] == 5
