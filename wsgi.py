@@ -7,6 +7,7 @@ from gevent import monkey
 
 monkey.patch_all()
 
+import gc  # noqa: E402
 import os  # noqa: E402
 
 os.environ.setdefault("SOCKETIO_ASYNC_MODE", "gevent")
@@ -14,3 +15,8 @@ os.environ.setdefault("SOCKETIO_ASYNC_MODE", "gevent")
 from contest import create_app  # noqa: E402
 
 app = create_app()
+
+# The app's own objects (150,000 and more once built) live as long as the process: moving them
+# out of the collector's sight keeps full collections short when thousands of phones are
+# connected (bench/RESULTS.md, "Live fan-out").
+gc.freeze()

@@ -64,6 +64,9 @@ def register_extensions(app: Flask) -> None:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
+        # One client's events are handled in the order it sent them: a host pressing "start the
+        # part" then "show the question" must never have the question tried first.
+        async_handlers=False,
     )
 
 

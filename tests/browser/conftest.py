@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,20 +79,32 @@ def browser():
         chromium.close()
 
 
+@contextmanager
+def screens_on(browser, base: str) -> Iterator[Callable]:
+    """Open pages as separate devices (each its own browser context, cookies and all)."""
+    contexts = []
+
+    def open_page(viewport):
+        context = browser.new_context(viewport=viewport, base_url=base)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []  # uncaught script errors, for tests that check a screen has none
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
+
+
 @pytest.fixture
 def open_page(browser, live_server):
     """A fresh browser context at a viewport size; `open_page(PHONE)` returns a page."""
-    contexts = []
-
-    def make(viewport=PHONE):
-        context = browser.new_context(viewport=viewport, base_url=live_server)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    with screens_on(browser, live_server) as open_one:
+        yield lambda viewport=PHONE: open_one(viewport)
 
 
 def screenshot(page, name: str) -> None:

@@ -19,9 +19,9 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, PROJECTOR, screenshot
+from tests.browser.conftest import PHONE, PROJECTOR, screens_on, screenshot
+from tests.browser.stage import CONSOLE, StageServer, join
 from tests.browser.test_shell import fits_the_width, sign_in
-from tests.browser.test_stage_show import CONSOLE, StageServer, join
 
 pytestmark = pytest.mark.browser
 
@@ -40,20 +40,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def open_screen(browser, server):
-    contexts = []
-
-    def make(viewport):
-        context = browser.new_context(viewport=viewport, base_url=server.base)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+    with screens_on(browser, server.base) as open_page:
+        yield open_page
 
 
 def bind_phones(server, n: int) -> list[str]:

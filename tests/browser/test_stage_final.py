@@ -17,9 +17,9 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BIN, PHONE, PROJECTOR, ROOT, screenshot
+from tests.browser.conftest import BIN, PHONE, PROJECTOR, ROOT, screens_on, screenshot
+from tests.browser.stage import CONSOLE, StageServer, join
 from tests.browser.test_shell import sign_in
-from tests.browser.test_stage_show import CONSOLE, StageServer, join
 
 pytestmark = pytest.mark.browser
 
@@ -83,17 +83,8 @@ def final_server(tmp_path_factory):
 
 @pytest.fixture
 def screens(browser, final_server):
-    contexts = []
-
-    def make(viewport):
-        context = browser.new_context(viewport=viewport, base_url=final_server.base)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    with screens_on(browser, final_server.base) as open_page:
+        yield open_page
 
 
 def console(screens, server):
