@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from contest.accounts.roles import Role
-from contest.extensions import socketio
+from contest.extensions import db, socketio
 from live import devices
 from live.events import COOKIE_PREFIX, NAMESPACE
+from live.models import StageEvent
 from tests.live.factory import make_contest
 
 
@@ -104,3 +105,35 @@ def test_a_team_pad_places_its_star_and_another_steals(app, host, contest, conne
     standings = {row["team"]: row["total"] for row in sync(host)["standings"]}
     assert standings[a] == -10 and standings[b] == 10
     assert sync(pads[b])["result"] == {"right": True, "points": 10}
+
+
+def test_a_frozen_public_board_keeps_its_totals_while_the_host_sees_live_ones(
+    app, host, contest, connect
+):
+    board = connect(contest, None, kind="scoreboard")
+    team = contest.teams[0].id
+    ok(act(host, "part.start", part=contest.parts[0].id))
+    ok(act(host, "score.adjust", team=team, points=5, reason="Khởi động"))
+    ok(act(host, "scoreboard.freeze"))
+    ok(act(host, "score.adjust", team=team, points=20, reason="Phần cuối"))
+    public = {row["team"]: row["total"] for row in sync(board)["standings"]}
+    live = {row["team"]: row["total"] for row in sync(host)["standings"]}
+    assert public[team] == 5 and live[team] == 25
+    assert act(board, "scoreboard.unfreeze")["error"] == "forbidden"
+    ok(act(host, "podium.next"))
+    assert sync(host)["podium"]["shown"] == 1
+
+
+def test_a_buzz_keeps_the_pads_press_time_but_never_its_claimed_latency(
+    app, host, contest, connect
+):
+    buzzer = contest.parts[1]
+    question = buzzer.questions[0].id
+    pad = connect(contest, devices.seat_for_code(contest.teams[0].join_code))
+    ok(act(host, "part.start", part=buzzer.id))
+    ok(act(host, "question.show", question=question))
+    ok(act(host, "buzzers.open"))
+    ok(act(pad, "buzz", question=question, pressed_at=123.5, rtt=9.0))
+    row = db.session.scalars(db.select(StageEvent).where(StageEvent.type == "buzz")).one()
+    assert row.payload["pressed_at"] == 123.5 and "rtt" not in row.payload  # never measured here
+    assert sync(host)["question"]["winner"] == contest.teams[0].id
