@@ -20,8 +20,7 @@ from live import setup_questions as questions
 from live import setup_service as setup
 from live.blueprints import admin as bp
 from live.models import PartFormat, StageContest, StagePart, StageQuestion
-from live.rules import DEFAULTS, part_rules
-from live.setup_forms import (
+from live.part_forms import (
     SCORING_LABELS,
     DrawForm,
     PartForm,
@@ -30,6 +29,7 @@ from live.setup_forms import (
     TypedQuestionForm,
     level_choices,
 )
+from live.rules import DEFAULTS, part_rules
 from live.setup_routes import MANAGE, VIEW, run_button, show_refusal, step
 from questions.models import Level
 
