@@ -191,7 +191,8 @@ def _spawn_worker(token: str, action: str) -> None:
     log = (_folder(token) / "worker.log").open("ab")
     subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "contest", "questions", "import-worker"]
-        + [token, action],
+        # "--": a random token may begin with "-", and would then be read as an option.
+        + ["--", token, action],
         env=environment,
         cwd=str(Path(current_app.root_path).parent),
         stdout=log,

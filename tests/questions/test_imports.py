@@ -332,3 +332,21 @@ def test_aiken_export_lists_what_it_leaves_out_before_the_download(client, login
     assert download.headers["X-HoiThi-Skipped"] == "1"
     assert "ANSWER: A" in download.get_data(as_text=True)
     assert "Đúng hay sai" not in download.get_data(as_text=True)
+
+
+def test_a_worker_gets_its_token_even_when_the_token_begins_with_a_dash(
+    client, login_as, app, runner, tmp_path, monkeypatch
+):
+    # One random token in 64 begins with "-": the worker once took it for an option and never ran.
+    app.config["IMPORT_FOLDER"] = str(tmp_path / "imports")
+    login_as(Role.EDITOR)
+    made = token_of(upload(client, GIFT, "tuan1.gift"))
+    token = "-hdfj3T4FOUVkF2CjdtUAg"
+    (tmp_path / "imports" / made).rename(tmp_path / "imports" / token)
+    started = []
+    monkeypatch.setattr(imports.subprocess, "Popen", lambda argv, **_kw: started.append(argv))
+    imports._spawn_worker(token, "read")
+    argv = started[0]
+    result = runner.invoke(args=argv[argv.index("questions") :])
+    assert "No such option" not in result.output
+    assert imports.state(token)["phase"] == "ready"  # the worker ran and read the file
