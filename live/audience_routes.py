@@ -17,6 +17,7 @@ from contest.extensions import db
 from live import devices
 from live.blueprints import screens as bp
 from live.models import DeviceRole, StageContest
+from live.presenting import short_stem
 from live.screen_routes import SCREEN_FOR, _private, cookie_name
 from live.screen_routes import labels as screen_labels
 
@@ -102,8 +103,7 @@ def poll_console_data(contest: StageContest) -> dict:
     for part in contest.parts:
         for number, question in enumerate(part.questions, start=1):
             if question.content.get("type") == "single":
-                stem = " ".join(str(question.content.get("stem", "")).split())
-                stem = stem if len(stem) <= 70 else stem[:69] + "…"
+                stem = short_stem(question.content, 70)
                 questions.append({"id": question.id, "label": f"{part.title} · {number}. {stem}"})
     return {
         "labels": poll_labels(),

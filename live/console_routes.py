@@ -18,7 +18,8 @@ from contest.extensions import db
 from contest.forms import ConfirmForm
 from live import rehearsal
 from live.blueprints import admin as bp
-from live.models import StageContest
+from live.models import PartFormat, StageContest
+from live.presenting import short_stem
 from live.rules import part_rules
 from live.screen_routes import labels as screen_labels
 from questions.markdown import render
@@ -37,17 +38,12 @@ def run_of_show(contest: StageContest) -> list[dict]:
                 "format_label": str(part.part_format.label),
                 "criteria": rules.get("criteria", []) if part.format == "judged" else [],
                 "questions": [
-                    {"id": q.id, "number": n, "stem": _short(q.content.get("stem", ""))}
+                    {"id": q.id, "number": n, "stem": short_stem(q.content)}
                     for n, q in enumerate(part.questions, start=1)
                 ],
             }
         )
     return parts
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def console_labels() -> dict[str, str]:
@@ -99,6 +95,7 @@ def console(contest_id: int):
         parts=run_of_show(contest),
         labels=console_labels(),
         judges=[{"id": j.id, "name": j.name} for j in contest.judges],
+        has_judged=any(part.format == PartFormat.JUDGED for part in contest.parts),
         rehearsing=rehearsal.is_rehearsal(contest.current_run),
     )
 

@@ -21,6 +21,7 @@ from live import codes, devices
 from live.blueprints import admin as admin_bp
 from live.blueprints import screens as bp
 from live.models import DeviceRole, StageContest
+from live.presenting import short_stem
 from live.rules import part_rules
 from live.screen_routes import _seat_page
 
@@ -80,7 +81,7 @@ def final_console_data(contest: StageContest) -> dict:
                 "values": rules["values"],
                 "per_turn": rules["questions_per_turn"],
                 "questions": [
-                    {"id": q.id, "number": n, "points": q.points, "stem": _short(q.content)}
+                    {"id": q.id, "number": n, "points": q.points, "stem": short_stem(q.content, 70)}
                     for n, q in enumerate(part.questions, start=1)
                 ],
             }
@@ -95,8 +96,3 @@ def final_console_data(contest: StageContest) -> dict:
             "seated": len(devices.player_seats(contest.id)),
         }
     return data
-
-
-def _short(content: dict, limit: int = 70) -> str:
-    text = " ".join(str(content.get("stem", "")).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

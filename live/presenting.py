@@ -15,10 +15,16 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from live.engine import QuestionSpec
-from questions.markdown import render
+from questions.markdown import plain_text, render
 
 LETTERS = "ABCDEFGH"
 CHOICE_TYPES = ("single", "multiple")
+
+
+def short_stem(content: dict, limit: int = 90) -> str:
+    """A stem as one short line of what a person reads (its Markdown taken out), for lists."""
+    text = " ".join(plain_text(content.get("stem", "")).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def item_order(question: QuestionSpec) -> list[int]:

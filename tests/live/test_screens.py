@@ -191,3 +191,20 @@ def test_no_screen_page_holds_an_inline_script_handler(client, login_as, show):
     pages.append(client.get(f"/live/{show.id}/console"))
     for page in pages:
         assert not re.search(r"\son[a-z]+=", page.get_data(as_text=True))
+
+
+def test_the_run_of_show_reads_as_text_and_a_contest_without_a_judged_part_hides_its_panel(
+    client, login_as, app
+):
+    from tests.live.factory import make_contest
+
+    contest = make_contest()
+    question = contest.parts[0].questions[0]
+    question.content = {**question.content, "stem": "Học tập **tấm gương đạo đức** Hồ Chí Minh?"}
+    judged = contest.parts[2]
+    db.session.delete(judged)
+    db.session.commit()
+    login_as(Role.HOST)
+    html = client.get(f"/live/{contest.id}/console").get_data(as_text=True)
+    assert "Học tập tấm gương đạo đức Hồ Chí Minh?" in html and "**" not in html
+    assert '<div class="console-judged" hidden>' in html
