@@ -11,6 +11,7 @@ from contest.extensions import db, socketio
 from live import audience_events, devices, service
 from live.events import COOKIE_PREFIX, NAMESPACE
 from tests.live.factory import make_contest
+from tests.live.sockets import socket_clients
 
 WAIT_S = 5.0
 
@@ -22,28 +23,16 @@ def contest(app):
 
 @pytest.fixture
 def connect(app):
-    """A Socket.IO client with its own browser, bound to a seat by the code it joined with."""
-    clients = []
+    """A connected Socket.IO client with its own browser, bound to a seat by the code it joined."""
+    with socket_clients(app) as open_client:
 
-    def open_client(contest, kind="device", code=None, browser=None):
-        browser = browser or app.test_client()
-        if code is not None:
-            token = devices.bind_device(devices.seat_for_code(code))
-            browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
-        sio = socketio.test_client(
-            app,
-            namespace=NAMESPACE,
-            auth={"contest": contest.id, "as": kind},
-            flask_test_client=browser,
-        )
-        assert sio.is_connected(NAMESPACE)
-        clients.append(sio)
-        return sio
+        def open_for(contest, kind="device", code=None, browser=None):
+            seat = devices.seat_for_code(code) if code is not None else None
+            sio = open_client(contest, kind, seat, browser)
+            assert sio.is_connected(NAMESPACE)
+            return sio
 
-    yield open_client
-    for sio in clients:
-        if sio.is_connected(NAMESPACE):
-            sio.disconnect(namespace=NAMESPACE)
+        yield open_for
     # The phones' goodbyes schedule one last tally: let it go out before the database is emptied.
     for entry in app.extensions.get("live_audience", {}).get("tally", {}).values():
         entry["task"].join(timeout=WAIT_S)

@@ -11,6 +11,7 @@ from contest.extensions import socketio
 from live import devices
 from live.events import COOKIE_PREFIX, NAMESPACE
 from tests.live.factory import make_contest
+from tests.live.sockets import socket_clients
 
 
 @pytest.fixture
@@ -20,27 +21,15 @@ def contest(app):
 
 @pytest.fixture
 def connect(app):
-    """A Socket.IO client with its own browser (cookies): as host, device or scoreboard."""
-    clients = []
+    """A Socket.IO client with its own browser: as host, device (a team's or judge's seat) or
+    scoreboard."""
+    with socket_clients(app) as open_client:
 
-    def open_client(contest, kind, seat=None, browser=None):
-        browser = browser or app.test_client()
-        if seat is not None:
-            token = devices.bind_device(devices.seat_for_code(seat.join_code))
-            browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
-        sio = socketio.test_client(
-            app,
-            namespace=NAMESPACE,
-            auth={"contest": contest.id, "as": kind},
-            flask_test_client=browser,
-        )
-        clients.append(sio)
-        return sio
+        def open_for(contest, kind, seat=None, browser=None):
+            bound = devices.seat_for_code(seat.join_code) if seat is not None else None
+            return open_client(contest, kind, bound, browser)
 
-    yield open_client
-    for sio in clients:
-        if sio.is_connected(NAMESPACE):
-            sio.disconnect(namespace=NAMESPACE)
+        yield open_for
 
 
 @pytest.fixture

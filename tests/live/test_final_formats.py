@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from contest.accounts.roles import Role
-from contest.extensions import db, socketio
+from contest.extensions import db
 from live import devices
-from live.events import COOKIE_PREFIX, NAMESPACE
+from live.events import NAMESPACE
 from live.models import StageEvent
 from tests.live.factory import make_contest
+from tests.live.sockets import socket_clients
 
 
 @pytest.fixture
@@ -19,26 +20,10 @@ def contest(app):
 
 @pytest.fixture
 def connect(app):
-    clients = []
-
-    def open_client(contest, seat, kind="device", browser=None):
-        browser = browser or app.test_client()
-        if seat is not None:
-            token = devices.bind_device(seat)
-            browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
-        sio = socketio.test_client(
-            app,
-            namespace=NAMESPACE,
-            auth={"contest": contest.id, "as": kind},
-            flask_test_client=browser,
+    with socket_clients(app) as open_client:
+        yield lambda contest, seat, kind="device", browser=None: open_client(
+            contest, kind, seat, browser
         )
-        clients.append(sio)
-        return sio
-
-    yield open_client
-    for sio in clients:
-        if sio.is_connected(NAMESPACE):
-            sio.disconnect(namespace=NAMESPACE)
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ import html
 import pytest
 
 from contest.accounts.roles import Role
-from contest.extensions import db, socketio
+from contest.extensions import db
 from live import devices, rehearsal, results
-from live.events import COOKIE_PREFIX, NAMESPACE
+from live.events import NAMESPACE
 from live.models import LIVE_RUN, StageEvent
 from tests.live.factory import make_contest
+from tests.live.sockets import socket_clients
 
 FIRST_REHEARSAL = "rehearsal-1"
 
@@ -23,28 +24,16 @@ def contest(app):
 
 @pytest.fixture
 def connect(app):
-    """A Socket.IO client with its own browser (cookies): as host, device or scoreboard."""
-    clients = []
+    """A connected Socket.IO client with its own browser: as host, device or scoreboard."""
+    with socket_clients(app) as open_client:
 
-    def open_client(contest, kind, seat_code=None, browser=None):
-        browser = browser or app.test_client()
-        if seat_code is not None:
-            token = devices.bind_device(devices.seat_for_code(seat_code))
-            browser.set_cookie(f"{COOKIE_PREFIX}{contest.id}", token)
-        sio = socketio.test_client(
-            app,
-            namespace=NAMESPACE,
-            auth={"contest": contest.id, "as": kind},
-            flask_test_client=browser,
-        )
-        assert sio.is_connected(NAMESPACE)
-        clients.append(sio)
-        return sio
+        def open_for(contest, kind, seat_code=None, browser=None):
+            seat = devices.seat_for_code(seat_code) if seat_code is not None else None
+            sio = open_client(contest, kind, seat, browser)
+            assert sio.is_connected(NAMESPACE)
+            return sio
 
-    yield open_client
-    for sio in clients:
-        if sio.is_connected(NAMESPACE):
-            sio.disconnect(namespace=NAMESPACE)
+        yield open_for
 
 
 @pytest.fixture
