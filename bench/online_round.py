@@ -101,9 +101,31 @@ def _cpu_sample(worker_pids: list[int]) -> dict:
     return {
         "client": usage.ru_utime + usage.ru_stime,
         "server": server / ticks,
+        "postgres": _postgres_ticks() / ticks,
         "busy": (sum(cpu) - idle) / ticks,
         "total": sum(cpu) / ticks,
     }
+
+
+def _postgres_ticks() -> int:
+    """CPU of every PostgreSQL process on the machine, ended backends included: the postmaster
+    collects its children's time when they exit (cutime, cstime). 0 where none is readable."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                head, rest = f.read().rsplit(")", 1)
+        except OSError:
+            continue
+        if not head.endswith("(postgres"):
+            continue
+        fields = rest.split()
+        total += int(fields[11]) + int(fields[12])
+        if fields[1] == "1":  # the postmaster (its parent is init): add its reaped children
+            total += int(fields[13]) + int(fields[14])
+    return total
 
 
 class Connection:
@@ -473,10 +495,16 @@ def cpu_share(result: dict, phase: str, requests: int) -> str:
     share = {key: (after[key] - before[key]) for key in before}
     if wall < 0.1 or share["total"] <= 0 or not requests:
         return "too short to measure"
+    postgres = ""
+    if share.get("postgres"):
+        postgres = (
+            f"PostgreSQL {share['postgres'] / wall:.0%} of a core "
+            f"({share['postgres'] / requests * 1000:.1f} ms per request), "
+        )
     return (
         f"server worker{'s' if len(result['cpu_pids']) > 1 else ''} "
         f"{share['server'] / wall:.0%} of a core "
-        f"({share['server'] / requests * 1000:.1f} ms per request), load generator "
+        f"({share['server'] / requests * 1000:.1f} ms per request), {postgres}load generator "
         f"{share['client'] / wall:.0%} of a core, machine {share['busy'] / share['total']:.0%}"
         f" busy ({os.cpu_count()} cores)"
     )
@@ -562,17 +590,46 @@ def run(url: str, label: str, participants: int, rate, args, folder: Path) -> di
     print(f"\n== {label}, K = {participants:,}, saves {'max' if not rate else f'at {rate:g}/s'}")
     settings = [f"{name}={value}" for name, value in server.extra_env.items()]
     print("server:  " + shlex.join([*settings, Path(server.command[0]).name, *server.command[1:]]))
+    counters = _pg_counters(url)
     try:
         subprocess.run(
             [sys.executable, __file__, "--client", str(config_path), str(out_path)], check=True
         )
     finally:
         server.stop()
+    if counters:
+        time.sleep(1.0)  # backends report their statistics at most once a second
+        after = _pg_counters(url)
+        delta = {key: after[key] - counters[key] for key in counters}
+        print(
+            f"postgres: {delta['sessions']:,} sessions opened, {delta['xact_commit']:,} commits, "
+            f"{delta['wal_records']:,} WAL records, {delta['wal_bytes'] / 1e6:.1f} MB of WAL "
+            f"({delta['wal_fpi']:,} full pages), {delta['wal_sync']:,} WAL syncs over the run"
+        )
     result = json.loads(out_path.read_text())
     checked = check_database(round_id, result)
     outcome = report(label, rate, result, checked, server.log.read_text())
     db.session.remove()
     return outcome
+
+
+def _pg_counters(url: str) -> dict | None:
+    """PostgreSQL's own counters for the run: sessions (a pool opening connections shows
+    here), commits, and the WAL written and synced."""
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import text
+
+    from contest.extensions import db
+
+    row = db.session.execute(
+        text(
+            "SELECT d.sessions, d.xact_commit, w.wal_records, w.wal_bytes, w.wal_fpi, w.wal_sync"
+            " FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()"
+        )
+    ).one()
+    db.session.rollback()  # a new snapshot of the statistics next time
+    return dict(row._mapping)
 
 
 def bench(url: str, label: str, args, folder: Path) -> list[dict]:

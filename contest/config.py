@@ -98,6 +98,9 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "ONLINE_START_LIMIT_PER_ADDRESS": environ.get(
             "ONLINE_START_LIMIT_PER_ADDRESS", "60 per minute"
         ),
+        # A round's public leaderboard is a snapshot rebuilt at most this often while entries
+        # arrive (online/boards.py); 0 rebuilds it on the next page view after any change.
+        "ONLINE_BOARD_REFRESH_S": int(environ.get("ONLINE_BOARD_REFRESH_S", "30")),
         "SOCKETIO_ASYNC_MODE": environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         # Several server processes share Socket.IO rooms through this queue (Redis); unset: one
         # process. The channel keeps two deployments on one Redis apart.

@@ -25,6 +25,7 @@ from contest.database import utcnow
 from contest.extensions import db
 from contest.forms import ConfirmForm, Form
 from online import (
+    boards,
     closing,
     contests,
     prize_service,
@@ -102,19 +103,21 @@ def _visitor(contest: OnlineContest):
     return registration.by_token(contest, token), token
 
 
+def _depth(units):
+    depths = standings.depth_choices(units)
+    return depths, standings.depth_from(request.args.get("cap"), depths)
+
+
 def _unit_section(contest, round_ids, scores, winners):
     tree = standings.tree()
-    depths = standings.depth_choices(tree)
-    depth = standings.depth_from(request.args.get("cap"), depths)
+    depths, depth = _depth(tree)
     rows = standings.participant_rows(contest.id, round_ids, scores, winners)
     table = units_table.table(tree, rows, depth) if depths else []
     return {"rows": table, "depth": depth, "depths": depths}
 
 
-def _board(contest, placed_list, find, top, me, token, **extra):
-    shown = placed_list[:top]
+def _board(contest, shown, mine, total, top, me, token, **extra):
     people_ids = [placed.participant_id for placed in shown]
-    mine = find(me.id) if me is not None else None
     if mine is not None:
         people_ids.append(mine.participant_id)
     people = standings.people(people_ids)
@@ -126,7 +129,7 @@ def _board(contest, placed_list, find, top, me, token, **extra):
         my_outside=mine is not None and mine.participant_id not in people_ids[: len(shown)],
         me=me,
         token=token,
-        total=len(placed_list),
+        total=total,
         top=top,
         duration=duration,
         **extra,
@@ -136,27 +139,41 @@ def _board(contest, placed_list, find, top, me, token, **extra):
 
 @public.get("/cuoc-thi/<slug>/vong/<int:number>/xep-hang")
 def round_board(slug: str, number: int):
-    """A round's ranking: top N with ties, "find my rank", and the unit table."""
+    """A round's ranking: top N with ties, "find my rank", and the unit table.
+
+    Read from the round's snapshot (online/boards.py), so a round of a million entries costs a
+    page of rows, not a ranking."""
     contest = _published(slug)
     round_ = _round_of(contest, number)
-    state = contests.round_state(round_, utcnow())
-    result = standings.round_ranking(round_)
+    now = utcnow()
+    state = contests.round_state(round_, now)
+    board = boards.current(round_, now)
     me, token = _visitor(contest)
     published = round_.prizes_published_at is not None
     winners = standings.published_winners([round_.id]) if published else set()
-    units = _unit_section(contest, [round_.id], standings.scores_of(result), winners)
+    tree = standings.tree()
+    depths, depth = _depth(tree)
+    units = {
+        "rows": boards.unit_rows(round_.id, tree, winners, depth) if depths else [],
+        "depth": depth,
+        "depths": depths,
+    }
+    top = standings.top_size(request.args.get("n"))
+    mine = boards.find(round_.id, me.id) if me is not None else None
     return _board(
         contest,
-        result.ranked,
-        result.find,
-        standings.top_size(request.args.get("n")),
+        boards.top(round_.id, top),
+        mine,
+        board.entries,
+        top,
         me,
         token,
         template="online/boards/round.html",
         round=round_,
         state=state,
         state_labels=contests.STATE_LABELS,
-        result=result,
+        result=board,
+        pending=me is not None and mine is None and boards.entry_pending(round_.id, me.id),
         has_prediction=round_.prediction != Prediction.NONE.value,
         units=units,
         published=published,
@@ -173,11 +190,13 @@ def overall_board(slug: str):
     units = _unit_section(
         contest, round_ids, standings.scores_of(result), standings.published_winners(round_ids)
     )
+    top = standings.top_size(request.args.get("n"))
     return _board(
         contest,
-        result.standings,
-        result.find,
-        standings.top_size(request.args.get("n")),
+        result.standings[:top],
+        result.find(me.id) if me is not None else None,
+        len(result.standings),
+        top,
         me,
         token,
         template="online/boards/overall.html",
@@ -339,6 +358,7 @@ def round_close(round_id: int):
         return _back(round_)
     db.session.commit()
     if not closed.already:
+        boards.build(round_, utcnow())  # the final ranking, before the first visitor asks
         flash(_("The round is closed."), "success")
     return _back(round_)
 

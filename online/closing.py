@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from contest.extensions import db
-from online import stats_service
+from online import boards, stats_service
 from online.models import Attempt, Round
 from online.standings import measured_figure
 from online.taking import grace
@@ -85,6 +85,7 @@ def close_round(round_: Round, now: datetime) -> Closed:
     db.session.refresh(round_)
     if claimed.rowcount != 1:
         return Closed(round_.actual, round_.closed_at, 0, already=True)
+    boards.mark_stale(round_.id)  # the figure is final now
     written = write_statistics(round_)
     return Closed(actual, now, written, already=False)
 

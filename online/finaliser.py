@@ -7,7 +7,8 @@ number of processes, because `taking.submit` is a conditional update only one of
 - lazily, whenever an attempt or its round is read (`finalise_if_overdue`, `finalise_round`);
 - `flask --app contest online finalise` (online/cli.py), e.g. from cron;
 - a loop every INTERVAL_S seconds in each serving process (`start_loop`), started on the
-  process's first request unless ONLINE_FINALISER is off or the app is testing.
+  process's first request unless ONLINE_FINALISER is off or the app is testing. The same loop
+  rebuilds the leaderboards that are due (online/boards.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import select
 
 from contest.database import utcnow
 from contest.extensions import db, socketio
-from online import taking
+from online import boards, taking
 from online.models import Attempt, Round
 
 INTERVAL_S = 5
@@ -99,6 +100,7 @@ def _loop(app: Flask) -> None:
         with app.app_context():
             try:
                 finalise_overdue(utcnow())
+                boards.refresh_due(utcnow())
             except Exception:  # noqa: BLE001 - a database hiccup must not end the loop
                 db.session.rollback()
                 app.logger.exception("finalising overdue online attempts failed")

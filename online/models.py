@@ -260,3 +260,64 @@ class Award(db.Model):
 
     participant = relationship("Participant")
     unit = relationship("Unit")
+
+
+# ---- published boards: a round's ranking computed once, read many times --------------------------
+
+
+class RoundBoard(db.Model):
+    """When a round's ranking snapshot was built, with what figure, and whether it is behind.
+
+    A national round has a million entries; ranking them on every page view would take seconds.
+    The snapshot (RoundRank, RoundUnitTally) is rebuilt when something changed (`stale`) and the
+    refresh interval has passed, so pages read a few indexed rows.
+    """
+
+    __tablename__ = "online_round_board"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("online_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    building_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a build's claim
+    stale: Mapped[bool] = mapped_column(Boolean, default=True)
+    actual: Mapped[int | None] = mapped_column(Integer)  # the figure the snapshot measured with
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RoundRank(db.Model):
+    """One line of a round's ranking snapshot: a participant's counted attempt and its place."""
+
+    __tablename__ = "online_round_rank"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("online_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1.. in the order shown
+    rank: Mapped[int] = mapped_column(Integer)  # equal entries share it: 1, 2, 2, 4
+    participant_id: Mapped[int] = mapped_column(Integer)
+    attempt_id: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)  # submitted, not disqualified, in the round
+    score: Mapped[float] = mapped_column(Float)
+    prediction: Mapped[int | None] = mapped_column(Integer)
+    prediction_error: Mapped[int | None] = mapped_column(Integer)
+    time_taken_ms: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RoundUnitTally(db.Model):
+    """A unit's own figures in a round's snapshot (people attached to it directly)."""
+
+    __tablename__ = "online_round_unit_tally"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("online_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registered: Mapped[int] = mapped_column(Integer)
+    participants: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    score_sum: Mapped[float] = mapped_column(Float)
+    scored: Mapped[int] = mapped_column(Integer)

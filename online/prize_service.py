@@ -22,7 +22,7 @@ from contest.database import utcnow
 from contest.extensions import db
 from contest.text import clean_line
 from contest.units.models import Unit
-from online import prizes, standings, stats_service, units_table
+from online import boards, prizes, standings, stats_service, units_table
 from online.models import Attempt, Award, Participant, Round
 
 INDIVIDUAL, COLLECTIVE = "individual", "collective"
@@ -204,6 +204,7 @@ def disqualify(attempt: Attempt, reason: str, by_user) -> int:
         )
         .execution_options(synchronize_session=False)
     ).rowcount
+    boards.mark_stale(attempt.round_id)
     db.session.refresh(attempt)
     current_app.logger.info(
         "online round %s: participant %s disqualified by %s",
@@ -227,6 +228,7 @@ def reinstate(attempt: Attempt, by_user) -> int:
         .values(disqualified=None, disqualified_by_id=None, disqualified_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount
+    boards.mark_stale(attempt.round_id)
     db.session.refresh(attempt)
     current_app.logger.info(
         "online round %s: participant %s reinstated by %s",

@@ -25,7 +25,7 @@ from contest.extensions import db
 from contest.text import clean_line, fold
 from contest.units import service as units
 from contest.units.models import Unit
-from online import contests, identity, phones
+from online import boards, contests, identity, phones
 from online.contests import OFF, REQUIRED
 from online.models import OnlineContest, Participant
 
@@ -148,6 +148,7 @@ def register(contest: OnlineContest, data: dict, *, staff: bool = False) -> Part
     except IntegrityError as exc:
         # Another registration with this phone number committed between the check and now.
         raise RegistrationInvalid({"phone": phone_taken_message()}) from exc
+    boards.mark_contest_stale(contest.id)  # the unit tables count people registered
     return participant
 
 

@@ -217,9 +217,9 @@ def depth_choices(units: Sequence[units_table.Unit]) -> list[tuple[int, list[str
     """The levels of the tree, each with a few of the kinds of unit found there (for the picker)."""
     kinds = dict(db.session.execute(select(Unit.id, Unit.kind)).all())
     levels: dict[int, list[str]] = {}
-    for row in units_table.all_rows(units, []):
-        names = levels.setdefault(row.depth, [])
-        kind = kinds.get(row.unit.id) or ""
+    for unit_id, depth in units_table.depths(units).items():
+        names = levels.setdefault(depth, [])
+        kind = kinds.get(unit_id) or ""
         if kind and kind not in names:
             names.append(kind)
     return [(depth, names[:3]) for depth, names in sorted(levels.items())]

@@ -31,7 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from contest.extensions import db
-from online import draw
+from online import boards, draw
 from online.attempt_view import BadResponse, review_view, to_stored
 from online.models import (
     Answer,
@@ -350,6 +350,7 @@ def submit(attempt: Attempt, now: datetime, by: str = PARTICIPANT) -> bool:
     if claimed.rowcount != 1:
         db.session.refresh(attempt)
         return False
+    boards.mark_stale(attempt.round_id)
     db.session.refresh(attempt)
     answers = saved_answers(attempt)
     score, correct = 0.0, 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 UnitId = Hashable
@@ -99,14 +99,44 @@ def table(units: Iterable[Unit], rows: Iterable[ParticipantRow], depth: int) -> 
     """
     if depth < 1:
         raise ValueError("depth", depth)
+    return _sorted_at(all_rows(units, rows), depth)
+
+
+def table_from_totals(
+    units: Iterable[Unit], own: Mapping[UnitId, Totals], depth: int
+) -> list[TableRow]:
+    """`table`, from each unit's own figures already added up (a ranking snapshot's tallies).
+    Figures of units no longer in the tree are left out."""
+    if depth < 1:
+        raise ValueError("depth", depth)
+    return _sorted_at(rolled_up(units, own), depth)
+
+
+def _sorted_at(rows: Iterable[TableRow], depth: int) -> list[TableRow]:
     return sorted(
-        (row for row in all_rows(units, rows) if row.depth == depth),
+        (row for row in rows if row.depth == depth),
         key=lambda row: (-row.subtree.participants, name_key(row.unit.name)),
     )
 
 
 def all_rows(units: Iterable[Unit], rows: Iterable[ParticipantRow]) -> list[TableRow]:
     """Every unit's row, depth first: each unit, then its children in the order given."""
+    units = list(units)
+    own_rows: dict[UnitId, list[ParticipantRow]] = {unit.id: [] for unit in units}
+    for row in rows:
+        if row.unit_id is None:
+            continue
+        if row.unit_id not in own_rows:
+            raise UnknownUnit(row.unit_id)
+        own_rows[row.unit_id].append(row)
+    return rolled_up(units, {unit_id: _totals(own, None) for unit_id, own in own_rows.items()})
+
+
+def rolled_up(units: Iterable[Unit], own: Mapping[UnitId, Totals]) -> list[TableRow]:
+    """Every unit's row, depth first, each with its own figures and its subtree's.
+
+    `own` holds the figures of people attached to each unit directly, without headcounts: the
+    tree's headcounts are applied here."""
     units = list(units)
     by_id = {unit.id: unit for unit in units}
     children: dict[UnitId, list[Unit]] = {unit.id: [] for unit in units}
@@ -116,14 +146,6 @@ def all_rows(units: Iterable[Unit], rows: Iterable[ParticipantRow]) -> list[Tabl
             children[unit.parent_id].append(unit)
         else:
             tops.append(unit)
-
-    own_rows: dict[UnitId, list[ParticipantRow]] = {unit.id: [] for unit in units}
-    for row in rows:
-        if row.unit_id is None:
-            continue
-        if row.unit_id not in own_rows:
-            raise UnknownUnit(row.unit_id)
-        own_rows[row.unit_id].append(row)
 
     # Parents before children (a stack walk, so a deep tree cannot exhaust the recursion limit);
     # walked backwards, every unit comes after its children and can add them up.
@@ -141,12 +163,14 @@ def all_rows(units: Iterable[Unit], rows: Iterable[ParticipantRow]) -> list[Tabl
     subtree_of: dict[UnitId, Totals] = {}
     for unit, _ in reversed(order):
         kids = [subtree_of[child.id] for child in children[unit.id]]
-        own = _totals(own_rows[unit.id], None if kids else unit.headcount)
+        figures = own.get(unit.id, _NOBODY)
+        if not kids and unit.headcount is not None:
+            figures = Totals(*_sums([figures]), unit.headcount)
         headcount = unit.headcount
         if headcount is None and kids and all(kid.headcount is not None for kid in kids):
             headcount = sum(kid.headcount or 0 for kid in kids)
-        own_of[unit.id] = own
-        subtree_of[unit.id] = _combine([own, *kids], headcount) if kids else own
+        own_of[unit.id] = figures
+        subtree_of[unit.id] = _combine([figures, *kids], headcount) if kids else figures
     return [TableRow(unit, level, own_of[unit.id], subtree_of[unit.id]) for unit, level in order]
 
 
@@ -163,16 +187,43 @@ def _totals(rows: Sequence[ParticipantRow], headcount: int | None) -> Totals:
     )
 
 
+_NOBODY = Totals(0, 0, 0, 0, 0.0, 0, None)
+
+
 def _combine(parts: Sequence[Totals], headcount: int | None) -> Totals:
-    return Totals(
-        registered=sum(part.registered for part in parts),
-        participants=sum(part.participants for part in parts),
-        attempts=sum(part.attempts for part in parts),
-        winners=sum(part.winners for part in parts),
-        score_sum=math.fsum(part.score_sum for part in parts),
-        scored=sum(part.scored for part in parts),
-        headcount=headcount,
-    )
+    return Totals(*_sums(parts), headcount)
+
+
+def _sums(parts: Sequence[Totals]) -> tuple[int, int, int, int, float, int]:
+    registered = participants = attempts = winners = scored = 0
+    for part in parts:
+        registered += part.registered
+        participants += part.participants
+        attempts += part.attempts
+        winners += part.winners
+        scored += part.scored
+    # fsum is exact, so a unit's total does not depend on the order its children come in.
+    score_sum = math.fsum(part.score_sum for part in parts)
+    return registered, participants, attempts, winners, score_sum, scored
+
+
+def depths(units: Iterable[Unit]) -> dict[UnitId, int]:
+    """Each unit's depth in the tree (1 = top), without adding anything up."""
+    units = list(units)
+    parent_of = {unit.id: unit.parent_id for unit in units}
+    depth_of: dict[UnitId, int] = {}
+    for unit in units:
+        path, current = [], unit.id
+        while current in parent_of and current not in depth_of:
+            if current in path:
+                raise UnitCycle(current)
+            path.append(current)
+            current = parent_of[current]
+        depth = depth_of.get(current, 0)
+        for unit_id in reversed(path):
+            depth += 1
+            depth_of[unit_id] = depth
+    return depth_of
 
 
 # ---- Vietnamese alphabetical order -------------------------------------------------------------

@@ -45,6 +45,7 @@ def settings_for(database_url: str, **extra) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        "ONLINE_BOARD_REFRESH_S": 0,
     }
     config.update(extra)
     return config
