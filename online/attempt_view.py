@@ -43,7 +43,8 @@ def _entries(content: dict) -> list[str]:
     return []
 
 
-def _order(content: dict, shown_order: list | None) -> list[int]:
+def stored_order(content: dict, shown_order: list | None) -> list[int]:
+    """The stored index of each shown option (item, pair), in the order shown."""
     count = len(_entries(content))
     if shown_order and sorted(shown_order) == list(range(count)):
         return list(shown_order)
@@ -59,8 +60,12 @@ def to_stored(content: dict, shown_order: list | None, response: Any) -> Any:
     Raises BadResponse when the shape is wrong: an index out of range or repeated, a string for
     a choice, a number for a text, an ordering that leaves an item out.
     """
-    kind = content["type"]
-    order = _order(content, shown_order)
+    return shaped_to_stored(content["type"], stored_order(content, shown_order), response)
+
+
+def shaped_to_stored(kind: str, order: list[int], response: Any) -> Any:
+    """`to_stored` from what it needs of the question: its type and the shown order. The quick
+    save keeps only these per question, not the whole content."""
     if kind == "single":
         if not _is_int(response) or not 0 <= response < len(order):
             raise BadResponse("single: one shown option index")
@@ -92,7 +97,7 @@ def to_stored(content: dict, shown_order: list | None, response: Any) -> Any:
 def to_shown(content: dict, shown_order: list | None, stored: Any) -> Any:
     """A saved (stored) response as the shown indices the page displays; None if it can't be."""
     kind = content["type"]
-    order = _order(content, shown_order)
+    order = stored_order(content, shown_order)
     position = {stored_index: shown for shown, stored_index in enumerate(order)}
     try:
         if kind == "single":
@@ -121,7 +126,7 @@ def question_view(item, image_url: str | None = None) -> dict:
     }
     if image_url:
         view["image_url"] = image_url
-    texts, order = _entries(content), _order(content, item.shown_order)
+    texts, order = _entries(content), stored_order(content, item.shown_order)
     if kind in CHOICE_TYPES:
         view["options"] = [{"index": i, "text": texts[s]} for i, s in enumerate(order)]
     elif kind == "ordering":
@@ -182,7 +187,7 @@ def _correct_display(content: dict, order: list[int]) -> str:
 def review_view(item, answer, image_url: str | None = None) -> dict:
     """The full review of one question: the answer given, the right one, explanation, source."""
     content, version = item.version.content, item.version
-    order = _order(content, item.shown_order)
+    order = stored_order(content, item.shown_order)
     stored = answer.response if answer is not None else None
     fraction = answer.fraction if answer is not None else None
     if content["type"] == "open":

@@ -6,9 +6,9 @@ submit from the page crossing the server's own finaliser — so each is made har
 - start: the unique (round, participant, number) lets one of two simultaneous starts win; the
   other returns the winner's attempt.
 - save: one Answer row per (attempt, position), its primary key, written by
-  `INSERT … ON CONFLICT DO UPDATE`. The save first takes a shared lock on the attempt row
+  `INSERT … ON CONFLICT DO UPDATE`. The save takes a shared lock on the attempt row
   (PostgreSQL), so a submit waits for a save in progress and scores it, and a save that comes
-  after a submit sees it and is refused.
+  after a submit sees it and is refused (online/quick_save.py holds the common case).
 - submit: `UPDATE … SET submitted_at WHERE submitted_at IS NULL`: only one request changes a
   row, and only that one scores.
 
@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from contest.extensions import db
-from online import boards, draw
+from online import boards, draw, quick_save
 from online.attempt_view import BadResponse, review_view, to_stored
 from online.models import (
     Answer,
@@ -240,32 +240,6 @@ def _no_such_question() -> Refused:
     return Refused("no_such_question", _("This attempt has no such question."))
 
 
-# The save's one read, built once on the tables (Core, not the ORM): each save binds values. The
-# attempt with its round's grace period, under the shared lock `_writable` takes, and the pinned
-# question at the position (NULLs when the attempt has no such question).
-_ATTEMPT, _ROUND = Attempt.__table__, Round.__table__
-_ITEM, _VERSION = AttemptQuestion.__table__, QuestionVersion.__table__
-_SAVE_READ = (
-    select(
-        _ATTEMPT.c.id,
-        _ATTEMPT.c.deadline,
-        _ATTEMPT.c.submitted_at,
-        _ROUND.c.grace_s,
-        _ITEM.c.position,
-        _ITEM.c.shown_order,
-        _VERSION.c.content,
-    )
-    .join_from(_ATTEMPT, _ROUND, _ROUND.c.id == _ATTEMPT.c.round_id)
-    .outerjoin(
-        _ITEM,
-        and_(_ITEM.c.attempt_id == _ATTEMPT.c.id, _ITEM.c.position == bindparam("position")),
-    )
-    .outerjoin(_VERSION, _VERSION.c.id == _ITEM.c.version_id)
-    .where(_ATTEMPT.c.token == bindparam("token"))
-    .with_for_update(read=True, of=_ATTEMPT)
-)
-
-
 @functools.cache
 def _upsert_statement(dialect: str):
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -294,23 +268,14 @@ def save_answer(attempt: Attempt, position: int, response, now: datetime) -> Ans
 
 
 def save_by_token(token: str, position: int, response, now: datetime) -> bool:
-    """The common save, in two statements: False when the attempt is unknown, late or submitted.
-
-    Saves are most of a round's traffic (20 per attempt, everyone at once), so this reads only
-    what deciding needs in one SELECT (`_SAVE_READ`), then upserts. A False leaves the rare cases
-    to `save_answer`'s path, which finalises a late attempt and says why.
-    """
-    if not token or len(token) > 64:
-        return False
-    found = db.session.execute(_SAVE_READ, {"token": token, "position": position}).first()
-    if found is None or found.submitted_at is not None:
-        return False
-    if now > found.deadline + grace_period(found.grace_s):
-        return False
-    if found.position is None:
-        raise _no_such_question()
-    _upsert(found.id, position, _stored(found.content, found.shown_order, response), now)
-    return True
+    """The common save, in one statement (online/quick_save.py): False when the attempt is
+    unknown, late or submitted, leaving those rare cases to `save_answer`, which says why."""
+    try:
+        return quick_save.save(token, position, response, now)
+    except quick_save.NoSuchQuestion:
+        raise _no_such_question() from None
+    except BadResponse as exc:
+        raise Refused("bad_response", _("This answer does not fit the question.")) from exc
 
 
 def save_prediction(attempt: Attempt, value, now: datetime) -> None:
