@@ -79,8 +79,18 @@ DRAW = [
 # come from several loopback addresses, as people would come from several networks: 50
 # participants per address.
 PER_ADDRESS = 50
-IDLE_S = 1.0  # gunicorn closes a keep-alive connection idle for 2 s: reconnect before that
-GUNICORN = ["--worker-class", "gevent", "--log-level", "warning", "wsgi:app"]
+IDLE_S = 60.0  # the server (as the Procfile runs it) closes a connection idle for 75 s
+GUNICORN = [
+    "--worker-class",
+    "gevent",
+    "--worker-connections",
+    "10000",
+    "--keep-alive",
+    "75",
+    "--log-level",
+    "warning",
+    "wsgi:app",
+]
 
 
 # ---- the load generator (a separate process, gevent) --------------------------------------------
@@ -90,17 +100,19 @@ def _cpu_sample(worker_pids: list[int]) -> dict:
     """CPU seconds so far: this process, the server's workers, and the machine (busy, total)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     ticks = os.sysconf("SC_CLK_TCK")
-    server = 0
+    each = []
     for pid in worker_pids:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        server += int(fields[11]) + int(fields[12])
+        each.append((int(fields[11]) + int(fields[12])) / ticks)
+    server = sum(each) * ticks
     with open("/proc/stat") as f:
         cpu = [int(x) for x in f.readline().split()[1:]]
     idle = cpu[3] + cpu[4]
     return {
         "client": usage.ru_utime + usage.ru_stime,
         "server": server / ticks,
+        "workers": each,
         "postgres": _postgres_ticks() / ticks,
         "busy": (sum(cpu) - idle) / ticks,
         "total": sum(cpu) / ticks,
@@ -145,7 +157,7 @@ class Connection:
         if self.http is None or time.perf_counter() - self.last > IDLE_S:
             self.close()
             self.http = http.client.HTTPConnection(
-                "127.0.0.1", self.port, timeout=120, source_address=(self.source, 0)
+                "127.0.0.1", self.port, timeout=600, source_address=(self.source, 0)
             )
         try:
             self.http.request(method, path, json.dumps(body), {"Content-Type": "application/json"})
@@ -492,7 +504,10 @@ def cpu_share(result: dict, phase: str, requests: int) -> str:
     """CPU used during a phase: the server's worker, the load generator, the whole machine."""
     before, after = result["cpu"][phase + "_before"], result["cpu"][phase + "_after"]
     wall = result["phases"][phase]
-    share = {key: (after[key] - before[key]) for key in before}
+    share = {key: (after[key] - before[key]) for key in before if key != "workers"}
+    split = [
+        b - a for a, b in zip(before.get("workers", []), after.get("workers", []), strict=False)
+    ]
     if wall < 0.1 or share["total"] <= 0 or not requests:
         return "too short to measure"
     postgres = ""
@@ -501,9 +516,10 @@ def cpu_share(result: dict, phase: str, requests: int) -> str:
             f"PostgreSQL {share['postgres'] / wall:.0%} of a core "
             f"({share['postgres'] / requests * 1000:.1f} ms per request), "
         )
+    each = f"[{' + '.join(f'{one / wall:.0%}' for one in split)}] " if len(split) > 1 else ""
     return (
         f"server worker{'s' if len(result['cpu_pids']) > 1 else ''} "
-        f"{share['server'] / wall:.0%} of a core "
+        f"{share['server'] / wall:.0%} of a core {each}"
         f"({share['server'] / requests * 1000:.1f} ms per request), {postgres}load generator "
         f"{share['client'] / wall:.0%} of a core, machine {share['busy'] / share['total']:.0%}"
         f" busy ({os.cpu_count()} cores)"
@@ -629,7 +645,7 @@ def _pg_counters(url: str) -> dict | None:
         )
     ).one()
     db.session.rollback()  # a new snapshot of the statistics next time
-    return dict(row._mapping)
+    return {key: int(value) for key, value in row._mapping.items()}
 
 
 def bench(url: str, label: str, args, folder: Path) -> list[dict]:
