@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from contest.database import utcnow
 from contest.extensions import csrf, db, limiter
-from online import finaliser, taking
+from online import finaliser, quick_save, taking
 from online.attempt_view import question_view, to_shown
 from online.blueprints import api as bp
 from online.contests import DEFAULT_PREDICTION_TEXT
@@ -236,7 +236,9 @@ def attempt_start():
     attempt = taking.start_attempt(round_, participant, now)
     db.session.commit()
     created = attempt.started_at == now
-    return jsonify(attempt_json(attempt, utcnow())), 201 if created else 200
+    body = attempt_json(attempt, utcnow())
+    quick_save.remember(attempt)
+    return jsonify(body), 201 if created else 200
 
 
 @bp.get("/attempts/<token>")

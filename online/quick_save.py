@@ -91,23 +91,40 @@ _PLAN_READ = (
 )
 
 
+def _shape(content: dict, shown_order: list | None) -> tuple[str, list[int]]:
+    return content["type"], stored_order(content, shown_order)
+
+
 def plan(token: str) -> Plan | None:
     """The attempt's plan, from memory or read once; None for a token no attempt has."""
     found = _plans.get(token)
-    if found is not None:
-        return found
+    if found is None:
+        found = _load(token)
+        if found is not None:  # an unknown token is not kept: the next try reads again
+            _plans.put(token, found)
+    return found
+
+
+def _load(token: str) -> Plan | None:
     rows = db.session.execute(_PLAN_READ, {"token": token}).all()
     if not rows:
-        return None  # not kept: the next try reads again
+        return None
     first = rows[0]
     questions = {
-        row.position: (row.content["type"], stored_order(row.content, row.shown_order))
+        row.position: _shape(row.content, row.shown_order)
         for row in rows
         if row.position is not None
     }
-    made = Plan(first.id, first.deadline, questions)
-    _plans.put(token, made)
-    return made
+    return Plan(first.id, first.deadline, questions)
+
+
+def remember(attempt: Attempt) -> None:
+    """Keep the plan of an attempt just started or resumed here: its saves mostly follow on the
+    same connection, so the round's opening minute does not read every plan again."""
+    questions = {
+        item.position: _shape(item.version.content, item.shown_order) for item in attempt.questions
+    }
+    _plans.put(attempt.token, Plan(attempt.id, attempt.deadline, questions))
 
 
 @functools.cache

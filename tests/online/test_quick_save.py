@@ -9,6 +9,7 @@ import pytest
 from contest.extensions import db
 from online import quick_save, taking
 from online.models import Answer
+from tests.online.test_api import open_round, started
 from tests.online.test_taking import NOW, build_world, make_round, start
 
 
@@ -75,3 +76,12 @@ def test_the_kept_plans_are_bounded_least_recently_used_first_out():
     assert recent.get("a") == 1  # "a" is now the most recently used
     recent.put("c", 3)
     assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)
+
+
+def test_a_start_through_the_api_keeps_the_plan_so_the_first_save_reads_nothing(app, world):
+    round_ = open_round(world, ["single", "ordering"])
+    token = started(app.test_client(), world.people[0], round_)
+    kept = quick_save._plans.get(token)
+    assert kept is not None
+    assert sorted(kind for kind, _order in kept.questions.values()) == ["ordering", "single"]
+    assert kept == quick_save._load(token)  # the same plan a save would have read
