@@ -69,20 +69,19 @@ def refresh_interval() -> int:
 def mark_stale(*round_ids: int) -> None:
     """Something these rounds' rankings read has changed. Part of the caller's transaction."""
     if round_ids:
-        db.session.execute(
-            update(RoundBoard)
-            .where(RoundBoard.round_id.in_(round_ids), RoundBoard.stale.is_(False))
-            .values(stale=True)
-            .execution_options(synchronize_session=False)
-        )
+        _mark(round_ids)
 
 
 def mark_contest_stale(contest_id: int) -> None:
     """A registration changes every round's unit table (people registered per unit)."""
-    rounds = select(Round.id).where(Round.contest_id == contest_id).scalar_subquery()
+    _mark(select(Round.id).where(Round.contest_id == contest_id).scalar_subquery())
+
+
+def _mark(round_ids) -> None:
+    # Only fresh boards are written: a busy round does not rewrite its board for every submit.
     db.session.execute(
         update(RoundBoard)
-        .where(RoundBoard.round_id.in_(rounds), RoundBoard.stale.is_(False))
+        .where(RoundBoard.round_id.in_(round_ids), RoundBoard.stale.is_(False))
         .values(stale=True)
         .execution_options(synchronize_session=False)
     )

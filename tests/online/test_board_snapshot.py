@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from contest.extensions import db
-from online import boards, prize_service, ranking, standings, taking
+from online import boards, prize_service, ranking, registration, standings, taking
 from online.models import Attempt, RoundBoard, RoundRank
 from tests.online.test_admin import page_text, said
 from tests.online.test_standings import (
@@ -199,3 +199,20 @@ def test_a_submit_marks_the_board_and_the_page_says_when_the_entry_will_show(
     page = page_text(client.get(address))
     assert pending not in page
     assert said(app, "Rank %(rank)s", rank="1") in page
+
+
+def test_a_registration_marks_every_board_of_its_contest_stale(app):
+    contest = published_contest()
+    rounds = [empty_round(contest, 1), empty_round(contest, 2)]
+    other = empty_round(published_contest("cuoc-thi-khac"))
+    for round_ in (*rounds, other):
+        boards.build(round_, NOW)
+    with app.test_request_context():
+        registration.register(
+            contest,
+            {"full_name": "Lê Văn Tám", "date_of_birth": date(1990, 1, 1), "phone": "0912345678"},
+        )
+        db.session.commit()
+    fresh_read = select(RoundBoard).execution_options(populate_existing=True)
+    stale = {board.round_id: board.stale for board in db.session.scalars(fresh_read)}
+    assert stale == {rounds[0].id: True, rounds[1].id: True, other.id: False}
