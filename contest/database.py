@@ -6,12 +6,21 @@ import sqlite3
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def upsert_insert(table, dialect: str):
+    """INSERT for `dialect` ("postgresql" or "sqlite"), with the ON CONFLICT clauses both share:
+    the writes that can race are upserts, and SQLAlchemy spells them per database."""
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 class UTCDateTime(TypeDecorator):

@@ -7,17 +7,14 @@ host's close of a poll carries the tally counted here, so the log still says wha
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from contest.database import utcnow
+from contest.database import upsert_insert, utcnow
 from contest.extensions import db
 from live.models import StageVote
 
 
 def cast(contest_id: int, run: str, poll: int, device_id: int, choice: int) -> None:
     """Record the device's choice; voting again changes it (an upsert: safe to repeat)."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     values = {
         "contest_id": contest_id,
         "run": run,
@@ -26,7 +23,7 @@ def cast(contest_id: int, run: str, poll: int, device_id: int, choice: int) -> N
         "choice": choice,
         "at": utcnow(),
     }
-    statement = insert(StageVote).values(**values)
+    statement = upsert_insert(StageVote.__table__, db.engine.dialect.name).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["contest_id", "run", "poll", "device_id"],
         set_={"choice": statement.excluded.choice, "at": statement.excluded.at},

@@ -28,9 +28,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, delete, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from contest.database import upsert_insert
 from contest.extensions import db
 from online import ranking, units_table
 from online.models import (
@@ -91,8 +90,7 @@ def _mark(round_ids) -> None:
 
 
 def _ensure_row(round_id: int) -> None:
-    dialect = db.session.get_bind().dialect.name
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(RoundBoard)
+    statement = upsert_insert(RoundBoard.__table__, db.session.get_bind().dialect.name)
     db.session.execute(
         statement.values(
             round_id=round_id, stale=True, final=False, entries=0

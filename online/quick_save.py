@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Float, bindparam, literal_column, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from contest.database import upsert_insert
 from contest.extensions import db
 from online.attempt_view import shaped_to_stored, stored_order
 from online.models import Answer, Attempt, AttemptQuestion, Round
@@ -150,8 +149,9 @@ def _write(dialect: str):
         )
         .with_for_update(read=True, of=_ATTEMPT)
     )
-    insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(answers)
-    statement = insert.from_select(["attempt_id", "position", "response", "saved_at"], source)
+    statement = upsert_insert(answers, dialect).from_select(
+        ["attempt_id", "position", "response", "saved_at"], source
+    )
     return statement.on_conflict_do_update(
         index_elements=["attempt_id", "position"],
         set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},

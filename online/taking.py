@@ -26,10 +26,9 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from contest.database import upsert_insert
 from contest.extensions import db
 from online import boards, draw, quick_save
 from online.attempt_view import BadResponse, review_view, to_stored
@@ -242,8 +241,7 @@ def _no_such_question() -> Refused:
 
 @functools.cache
 def _upsert_statement(dialect: str):
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Answer.__table__)
+    statement = upsert_insert(Answer.__table__, dialect)
     return statement.on_conflict_do_update(
         index_elements=["attempt_id", "position"],
         set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},

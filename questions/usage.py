@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from contest.database import utcnow
+from contest.database import upsert_insert, utcnow
 from contest.extensions import db
 from questions.models import Question, QuestionStat, QuestionUse, QuestionVersion, Status
 from questions.search import Filters, search
@@ -49,9 +47,8 @@ def record_use(versions: Iterable[QuestionVersion], used_in: str, label: str = "
     ]
     if not rows:
         return 0
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(QuestionUse).values(rows)
+    statement = upsert_insert(QuestionUse.__table__, db.session.get_bind().dialect.name)
+    statement = statement.values(rows)
     statement = statement.on_conflict_do_nothing(index_elements=["version_id", "used_in"])
     # RETURNING names only the rows this call inserted (rowcount is -1 here on psycopg).
     return len(db.session.execute(statement.returning(QuestionUse.id)).all())
