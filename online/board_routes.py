@@ -103,17 +103,12 @@ def _visitor(contest: OnlineContest):
     return registration.by_token(contest, token), token
 
 
-def _depth(units):
-    depths = standings.depth_choices(units)
-    return depths, standings.depth_from(request.args.get("cap"), depths)
-
-
-def _unit_section(contest, round_ids, scores, winners):
+def _unit_section(rows_at):
+    """The unit table at the level the visitor picked; `rows_at(tree, depth)` gives its rows."""
     tree = standings.tree()
-    depths, depth = _depth(tree)
-    rows = standings.participant_rows(contest.id, round_ids, scores, winners)
-    table = units_table.table(tree, rows, depth) if depths else []
-    return {"rows": table, "depth": depth, "depths": depths}
+    depths = standings.depth_choices(tree)
+    depth = standings.depth_from(request.args.get("cap"), depths)
+    return {"rows": rows_at(tree, depth) if depths else [], "depth": depth, "depths": depths}
 
 
 def _board(contest, shown, mine, total, top, me, token, **extra):
@@ -151,13 +146,7 @@ def round_board(slug: str, number: int):
     me, token = _visitor(contest)
     published = round_.prizes_published_at is not None
     winners = standings.published_winners([round_.id]) if published else set()
-    tree = standings.tree()
-    depths, depth = _depth(tree)
-    units = {
-        "rows": boards.unit_rows(round_.id, tree, winners, depth) if depths else [],
-        "depth": depth,
-        "depths": depths,
-    }
+    units = _unit_section(lambda tree, depth: boards.unit_rows(round_.id, tree, winners, depth))
     top = standings.top_size(request.args.get("n"))
     mine = boards.find(round_.id, me.id) if me is not None else None
     return _board(
@@ -187,8 +176,11 @@ def overall_board(slug: str):
     result = standings.contest_standings(contest, utcnow())
     me, token = _visitor(contest)
     round_ids = [round_.id for round_ in result.rounds]
+    scores, winners = standings.scores_of(result), standings.published_winners(round_ids)
     units = _unit_section(
-        contest, round_ids, standings.scores_of(result), standings.published_winners(round_ids)
+        lambda tree, depth: units_table.table(
+            tree, standings.participant_rows(contest.id, round_ids, scores, winners), depth
+        )
     )
     top = standings.top_size(request.args.get("n"))
     return _board(

@@ -97,8 +97,6 @@ def table(units: Iterable[Unit], rows: Iterable[ParticipantRow], depth: int) -> 
     a unit with children have no rate: nobody states how many people belong to it directly.
     Rows with no unit are left out; a row naming an unknown unit raises UnknownUnit.
     """
-    if depth < 1:
-        raise ValueError("depth", depth)
     return _sorted_at(all_rows(units, rows), depth)
 
 
@@ -107,12 +105,12 @@ def table_from_totals(
 ) -> list[TableRow]:
     """`table`, from each unit's own figures already added up (a ranking snapshot's tallies).
     Figures of units no longer in the tree are left out."""
-    if depth < 1:
-        raise ValueError("depth", depth)
     return _sorted_at(rolled_up(units, own), depth)
 
 
 def _sorted_at(rows: Iterable[TableRow], depth: int) -> list[TableRow]:
+    if depth < 1:
+        raise ValueError("depth", depth)
     return sorted(
         (row for row in rows if row.depth == depth),
         key=lambda row: (-row.subtree.participants, name_key(row.unit.name)),
@@ -165,7 +163,7 @@ def rolled_up(units: Iterable[Unit], own: Mapping[UnitId, Totals]) -> list[Table
         kids = [subtree_of[child.id] for child in children[unit.id]]
         figures = own.get(unit.id, _NOBODY)
         if not kids and unit.headcount is not None:
-            figures = Totals(*_sums([figures]), unit.headcount)
+            figures = _combine([figures], unit.headcount)  # the same figures, with a headcount
         headcount = unit.headcount
         if headcount is None and kids and all(kid.headcount is not None for kid in kids):
             headcount = sum(kid.headcount or 0 for kid in kids)
@@ -191,12 +189,8 @@ _NOBODY = Totals(0, 0, 0, 0, 0.0, 0, None)
 
 
 def _combine(parts: Sequence[Totals], headcount: int | None) -> Totals:
-    return Totals(*_sums(parts), headcount)
-
-
-def _sums(parts: Sequence[Totals]) -> tuple[int, int, int, int, float, int]:
     registered = participants = attempts = winners = scored = 0
-    for part in parts:
+    for part in parts:  # one pass: thousands of units are added up per page view
         registered += part.registered
         participants += part.participants
         attempts += part.attempts
@@ -204,7 +198,7 @@ def _sums(parts: Sequence[Totals]) -> tuple[int, int, int, int, float, int]:
         scored += part.scored
     # fsum is exact, so a unit's total does not depend on the order its children come in.
     score_sum = math.fsum(part.score_sum for part in parts)
-    return registered, participants, attempts, winners, score_sum, scored
+    return Totals(registered, participants, attempts, winners, score_sum, scored, headcount)
 
 
 def depths(units: Iterable[Unit]) -> dict[UnitId, int]:
