@@ -27,35 +27,50 @@ PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
+class DemoServer:
+    """`flask run` on a fresh SQLite database with the demo loaded, stoppable and restartable."""
+
+    def __init__(self, tmp: Path, name: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = dict(
+            os.environ,
+            DATABASE_URL=f"sqlite:///{tmp / f'{name}.sqlite3'}",
+            SECRET_KEY="browser-test-secret",
+            HOITHI_ENV="development",
+            IMPORT_FOLDER=str(tmp / "imports"),
+            UPLOAD_FOLDER=str(tmp / "uploads"),
+        )
+        self.env.pop("REDIS_URL", None)
+        self.flask = [str(BIN / "flask"), "--app", "contest"]
+        self.process: subprocess.Popen | None = None
+        for command in (["db", "upgrade"], ["demo"]):
+            subprocess.run(
+                self.flask + command, env=self.env, cwd=ROOT, check=True, capture_output=True
+            )
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.flask + ["run", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until_ready(self.base + "/healthz", self.process, deadline_s=30)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """`flask run` on a fresh SQLite database with the demo loaded; yields the base URL."""
-    tmp = tmp_path_factory.mktemp("live")
-    port = free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{tmp / 'live.sqlite3'}",
-        SECRET_KEY="browser-test-secret",
-        HOITHI_ENV="development",
-        IMPORT_FOLDER=str(tmp / "imports"),
-        UPLOAD_FOLDER=str(tmp / "uploads"),
-    )
-    env.pop("REDIS_URL", None)
-    flask = [str(BIN / "flask"), "--app", "contest"]
-    subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    process = subprocess.Popen(
-        flask + ["run", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_ready(base + "/healthz", process, deadline_s=30)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    """The demo served on a free port for the whole session; yields the base URL."""
+    server = DemoServer(tmp_path_factory.mktemp("live"), "live")
+    server.start()
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,12 @@ Shared by the stage's browser tests (the show, the final formats, the look, audi
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BIN, ROOT
-from tests.servers import free_port, wait_until_ready
+from tests.browser.conftest import BIN, ROOT, DemoServer
 
 CONSOLE = {"width": 1440, "height": 1000}
 FIND_CONTEST = (
@@ -22,27 +20,11 @@ FIND_CONTEST = (
 )
 
 
-class StageServer:
-    """`flask run` on a fresh SQLite database with the demo, stoppable and restartable."""
+class StageServer(DemoServer):
+    """The demo server, knowing the id of the demo's stage contest."""
 
     def __init__(self, tmp) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(
-            os.environ,
-            DATABASE_URL=f"sqlite:///{tmp / 'stage.sqlite3'}",
-            SECRET_KEY="browser-test-secret",
-            HOITHI_ENV="development",
-            IMPORT_FOLDER=str(tmp / "imports"),
-            UPLOAD_FOLDER=str(tmp / "uploads"),
-        )
-        self.env.pop("REDIS_URL", None)
-        self.flask = [str(BIN / "flask"), "--app", "contest"]
-        self.process = None
-        for command in (["db", "upgrade"], ["demo"]):
-            subprocess.run(
-                self.flask + command, env=self.env, cwd=ROOT, check=True, capture_output=True
-            )
+        super().__init__(tmp, "stage")
         found = subprocess.run(
             [str(BIN / "python"), "-c", FIND_CONTEST],
             env=self.env,
@@ -52,20 +34,6 @@ class StageServer:
             text=True,
         )
         self.contest_id = json.loads(found.stdout.strip().splitlines()[-1])
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            self.flask + ["run", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until_ready(self.base + "/healthz", self.process, deadline_s=30)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def join(page, code: str, screen: str) -> None:
